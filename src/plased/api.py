@@ -1,0 +1,12 @@
+"""Every domain router under /api/v1: the URL map in one place."""
+
+from fastapi import APIRouter
+
+from plased.auth.router import router as auth_router
+from plased.auth.router import users_router
+from plased.platforms.router import router as platforms_router
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(auth_router)
+api_router.include_router(users_router)
+api_router.include_router(platforms_router)

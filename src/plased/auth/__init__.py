@@ -1,0 +1,1 @@
+"""Users, password hashing, tokens, refresh tokens, the current user and role gates."""

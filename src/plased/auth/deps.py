@@ -1,0 +1,70 @@
+"""The current user and role gates, as ``Annotated`` dependency aliases."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session, select
+
+from plased.auth.models import PlatformRole, User
+from plased.auth.tokens import decode_access_token
+from plased.config import Settings
+from plased.db import SessionDep
+from plased.errors import Forbidden, InvalidToken, NotAuthenticated
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def _user_from_token(session: Session, settings: Settings, token: str) -> User:
+    claims = decode_access_token(settings, token)
+    user = session.get(User, claims.user_id)
+    if user is None or not user.is_active or user.token_version != claims.token_version:
+        raise InvalidToken
+    return user
+
+
+def get_optional_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User | None:
+    """Anonymous callers get None; a token that is present must be valid."""
+    if token is None:
+        return None
+    return _user_from_token(session, settings, token)
+
+
+def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
+    if user is None:
+        raise NotAuthenticated
+    return user
+
+
+def require_admin(user: Annotated[User, Depends(get_current_user)]) -> User:
+    if not user.is_admin:
+        raise Forbidden("Only an administrator may do this.")
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
+RequireAdmin = Annotated[User, Depends(require_admin)]
+
+
+def platform_roles(session: Session, user: User, platform_id: uuid.UUID) -> set[str]:
+    return set(
+        session.exec(
+            select(PlatformRole.role)
+            .where(PlatformRole.user_id == user.id)
+            .where(PlatformRole.platform_id == platform_id)
+        ).all()
+    )

@@ -1,0 +1,168 @@
+"""Login, token refresh and rotation, logout, password change."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from plased.auth.models import LoginThrottle, RefreshToken, User
+from plased.auth.passwords import hash_password, verify_dummy, verify_password
+from plased.auth.schemas import TokenPair
+from plased.auth.tokens import create_access_token
+from plased.config import Settings
+from plased.db import bump, utcnow
+from plased.errors import InvalidCredentials, InvalidToken, RateLimited, field_error
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def issue_tokens(
+    session: Session, settings: Settings, user: User, *, family_id: uuid.UUID | None = None
+) -> TokenPair:
+    raw = secrets.token_urlsafe(32)
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id or uuid.uuid4(),
+            token_hash=_sha256(raw),
+            expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    access = create_access_token(settings, user_id=user.id, token_version=user.token_version)
+    return TokenPair(
+        access_token=access, expires_in=settings.access_token_minutes * 60, refresh_token=raw
+    )
+
+
+def login(session: Session, settings: Settings, *, email: str, password: str) -> TokenPair:
+    """Same answer for an unknown email and a wrong password; locked after repeated failures."""
+    email = normalise_email(email)
+    key = _sha256(email)
+    now = utcnow()
+    throttle = session.get(LoginThrottle, key)
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        raise RateLimited(int((throttle.locked_until - now).total_seconds()) + 1)
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is None:
+        verify_dummy(password)
+        ok = False
+    else:
+        ok = verify_password(password, user.password_hash) and user.is_active
+    if not ok:
+        _record_failure(session, settings, key, now)
+        raise InvalidCredentials
+    assert user is not None
+    if throttle:
+        session.delete(throttle)
+    user.last_login_at = now
+    return issue_tokens(session, settings, user)
+
+
+def _record_failure(session: Session, settings: Settings, key: str, now: datetime) -> None:
+    """Count a failure atomically; several server processes may count the same email."""
+    if not _bump_failures(session, key, now):
+        try:
+            with session.begin_nested():
+                session.add(LoginThrottle(key=key, failures=1, updated_at=now))
+        except IntegrityError:
+            _bump_failures(session, key, now)
+    lock_until = now + timedelta(minutes=settings.login_lock_minutes)
+    session.execute(
+        update(LoginThrottle)
+        .where(col(LoginThrottle.key) == key)
+        .where(col(LoginThrottle.failures) >= settings.login_max_failures)
+        .values(failures=0, locked_until=lock_until)
+    )
+
+
+def _bump_failures(session: Session, key: str, now: datetime) -> bool:
+    result = session.execute(
+        update(LoginThrottle)
+        .where(col(LoginThrottle.key) == key)
+        .values(failures=col(LoginThrottle.failures) + 1, updated_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def refresh(session: Session, settings: Settings, *, refresh_token: str) -> TokenPair:
+    token = session.exec(
+        select(RefreshToken).where(RefreshToken.token_hash == _sha256(refresh_token))
+    ).first()
+    now = utcnow()
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        raise InvalidToken
+    # Claim the token atomically: of two concurrent uses, exactly one rotates it.
+    claimed = session.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.id) == token.id)
+        .where(col(RefreshToken.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        # A rotated token came back: it was stolen or replayed. Revoke the whole family.
+        revoke_family(session, token.family_id)
+        error = InvalidToken("This refresh token was already used; sign in again.")
+        error.keeps_changes = True
+        raise error
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken
+    return issue_tokens(session, settings, user, family_id=token.family_id)
+
+
+def revoke_family(session: Session, family_id: uuid.UUID) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.family_id) == family_id)
+        .where(col(RefreshToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def revoke_all(session: Session, user_id: uuid.UUID) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.user_id) == user_id)
+        .where(col(RefreshToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def logout(session: Session, *, refresh_token: str) -> None:
+    """Ends the session the refresh token belongs to; unknown tokens are ignored."""
+    token = session.exec(
+        select(RefreshToken).where(RefreshToken.token_hash == _sha256(refresh_token))
+    ).first()
+    if token is not None:
+        revoke_family(session, token.family_id)
+
+
+def invalidate_sessions(session: Session, user: User) -> None:
+    """Every access and refresh token issued to the user before now stops working."""
+    user.token_version += 1
+    bump(user)
+    revoke_all(session, user.id)
+
+
+def change_password(
+    session: Session, settings: Settings, *, actor: User, current: str, new: str
+) -> TokenPair:
+    if not verify_password(current, actor.password_hash):
+        raise field_error(
+            "/body/current_password", "wrong_password", "The current password is wrong."
+        )
+    actor.password_hash = hash_password(new)
+    invalidate_sessions(session, actor)
+    session.add(actor)
+    session.flush()
+    return issue_tokens(session, settings, actor)

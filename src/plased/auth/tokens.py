@@ -1,0 +1,67 @@
+"""Access tokens: HS256 JWTs via python-jose, wrapped here so the library can be swapped."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from jose import jwt
+
+from plased.config import Settings
+from plased.errors import InvalidToken
+
+ALGORITHM = "HS256"
+_REQUIRED = ("exp", "iat", "sub", "iss", "aud", "jti")
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    token_version: int
+    jti: str
+
+
+def create_access_token(settings: Settings, *, user_id: uuid.UUID, token_version: int) -> str:
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "sub": str(user_id),
+        "tv": token_version,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(minutes=settings.access_token_minutes)).timestamp()),
+        "iss": settings.token_issuer,
+        "aud": settings.token_audience,
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+
+
+def decode_access_token(settings: Settings, token: str) -> AccessClaims:
+    """Any malformed, forged, expired or foreign token raises InvalidToken, never anything else."""
+    try:
+        header = jwt.get_unverified_header(token)
+        if header.get("alg") != ALGORITHM:
+            raise InvalidToken
+        payload = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            audience=settings.token_audience,
+            issuer=settings.token_issuer,
+            options={f"require_{claim}": True for claim in _REQUIRED}
+            | {"verify_exp": True, "verify_iat": True, "verify_aud": True, "verify_iss": True},
+        )
+        return AccessClaims(
+            user_id=uuid.UUID(str(payload["sub"])),
+            token_version=_as_int(payload["tv"]),
+            jti=str(payload["jti"]),
+        )
+    except InvalidToken:
+        raise
+    except Exception as exc:  # jose, base64, JSON, UUID and key errors alike
+        raise InvalidToken from exc
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidToken
+    return value

@@ -1,0 +1,183 @@
+"""The ``plased`` command: serve, migrate, create-admin, seed-demo, export-openapi."""
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+DEFAULT_OPENAPI = Path("openapi") / "openapi.json"
+
+
+def _settings() -> Any:
+    from plased.config import InsecureSettings, get_settings
+
+    try:
+        return get_settings()
+    except (ValidationError, InsecureSettings) as exc:
+        reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        sys.exit(f"plased: refusing to start: {reason.removeprefix('Value error, ')}")
+
+
+def migrate(database_url: str | None = None) -> None:
+    from alembic import command
+
+    from plased.health import alembic_config
+
+    command.upgrade(alembic_config(database_url or _settings().database_url), "head")
+
+
+def _cmd_migrate(_args: argparse.Namespace) -> None:
+    migrate()
+    print("database migrated to head")
+
+
+def _seed(settings: Any) -> list[Any]:
+    from sqlmodel import Session
+
+    from plased.db import make_engine
+    from plased.demo import seed_demo
+
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            logins = seed_demo(session, settings)
+            session.commit()
+    finally:
+        engine.dispose()
+    return logins
+
+
+def _print_logins(logins: list[Any], password: str) -> None:
+    print(f"Demo logins (password: {password}):")
+    for login in logins:
+        print(f"  {login.email:<32} {login.role}")
+
+
+def _cmd_seed_demo(_args: argparse.Namespace) -> None:
+    settings = _settings()
+    migrate(settings.database_url)
+    _print_logins(_seed(settings), settings.demo_password)
+
+
+def _cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = _settings()
+    if args.demo:
+        if settings.environment == "production":
+            sys.exit("plased: refusing to load demo data in production")
+        migrate(settings.database_url)
+        _print_logins(_seed(settings), settings.demo_password)
+        print(f"Interactive docs: http://{args.host}:{args.port}/docs")
+    uvicorn.run(
+        "plased.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    )
+
+
+def _cmd_create_admin(args: argparse.Namespace) -> None:
+    from sqlmodel import Session, select
+
+    from plased.auth.models import User
+    from plased.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hash_password
+    from plased.auth.service import normalise_email
+    from plased.db import make_engine
+
+    settings = _settings()
+    password = os.environ.get("PLASED_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            sys.exit("plased: set PLASED_ADMIN_PASSWORD or run in a terminal to be asked")
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Again: "):
+            sys.exit("plased: the passwords differ")
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        sys.exit(
+            f"plased: the password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
+        )
+    email = normalise_email(args.email)
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            if session.exec(select(User.id).where(User.email == email)).first():
+                sys.exit(f"plased: a user with the email {email} exists")
+            session.add(
+                User(
+                    email=email,
+                    full_name=args.full_name,
+                    password_hash=hash_password(password),
+                    is_admin=True,
+                )
+            )
+            session.commit()
+    finally:
+        engine.dispose()
+    print(f"administrator {email} created")
+
+
+def openapi_document() -> str:
+    from plased.config import Settings
+    from plased.main import create_app
+
+    app = create_app(Settings(database_url="sqlite://"))
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _cmd_export_openapi(args: argparse.Namespace) -> None:
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(openapi_document(), encoding="utf-8")
+    print(f"wrote {output}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plased", description="PLASED API service")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API")
+    serve.add_argument("--demo", action="store_true", help="migrate and load the demo data first")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.set_defaults(func=_cmd_serve)
+
+    commands.add_parser(
+        "migrate", help="upgrade the database to the latest migration"
+    ).set_defaults(func=_cmd_migrate)
+
+    admin = commands.add_parser(
+        "create-admin", help="create an administrator (password from PLASED_ADMIN_PASSWORD)"
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--full-name", default="Administrator")
+    admin.set_defaults(func=_cmd_create_admin)
+
+    commands.add_parser("seed-demo", help="load the demo data (idempotent)").set_defaults(
+        func=_cmd_seed_demo
+    )
+
+    export = commands.add_parser("export-openapi", help="write the OpenAPI document")
+    export.add_argument("--output", default=str(DEFAULT_OPENAPI))
+    export.set_defaults(func=_cmd_export_openapi)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

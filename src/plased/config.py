@@ -1,0 +1,62 @@
+"""Settings: one class, read from the environment with the prefix ``PLASED_``."""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-this-is-only-for-development"  # noqa: S105 - a known, refused value
+MIN_SECRET_BYTES = 32
+
+
+class InsecureSettings(ValueError):
+    """The service refuses to start with these settings."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PLASED_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = "sqlite:///./plased.db"
+    secret_key: str = DEFAULT_SECRET
+    token_issuer: str = "plased"  # noqa: S105 - a claim value, not a secret
+    token_audience: str = "plased-api"  # noqa: S105 - a claim value, not a secret
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    demo_password: str = "plased-demo-2024"  # noqa: S105 - documented demo login
+    # Login throttling: after this many failures for one email the account is locked.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1)
+    # Threads that run sync endpoints; the connection pool is sized from it (DESIGN §9).
+    threadpool_size: int = Field(default=40, ge=4, le=512)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> "Settings":
+        if self.environment == "production":
+            if not self.secret_key or self.secret_key == DEFAULT_SECRET:
+                raise InsecureSettings(
+                    "PLASED_SECRET_KEY must be set to a random value of at least "
+                    f"{MIN_SECRET_BYTES} bytes in production"
+                )
+            if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+                raise InsecureSettings(
+                    f"PLASED_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes; "
+                    "generate one with: "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
+            if "*" in self.cors_origins:
+                raise InsecureSettings("PLASED_CORS_ORIGINS must list origins, not '*'")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

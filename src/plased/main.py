@@ -1,0 +1,78 @@
+"""create_app(): middleware, error handlers, routers, stable operationIds."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from plased import __version__, health
+from plased.api import api_router
+from plased.config import Settings, get_settings
+from plased.db import make_engine
+from plased.errors import install_handlers
+from plased.middleware import RequestContextMiddleware
+
+DESCRIPTION = """
+REST API of a multi-stakeholder **Platform for Socio-Economic Dialogue (PLASED)** and its
+**Comprehensive Services System (COSS)**: members, governance, value chains, a directory of
+socio-economic services and referrals of vulnerable people to service providers.
+
+Errors are RFC 9457 `application/problem+json` with a stable `code`. Send
+`Accept-Language: km` for Khmer error texts.
+"""
+
+EXPOSED_HEADERS = ["ETag", "Link", "Location", "X-Request-ID", "Retry-After"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Bound the threadpool by the connection pool so requests never wait on each other
+        # for a connection while holding a thread (DESIGN §9).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threadpool_size
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="PLASED API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.migration_heads = health.head_revisions()
+
+    install_handlers(app)
+    app.include_router(health.router)
+    app.include_router(api_router)
+
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials="*" not in settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+                "Accept-Language",
+                "X-Request-ID",
+            ],
+            expose_headers=EXPOSED_HEADERS,
+            max_age=600,
+        )
+    # Outermost: every answer, even a 413 or a 500, carries the request id and headers.
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,113 @@
+"""Cross-cutting HTTP concerns as plain ASGI middleware (no per-request threads)."""
+
+import re
+import uuid
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from plased.errors import log_unexpected, problem_response
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
+_PRIVATE_PREFIXES = ("/api/v1/auth", "/api/v1/me")
+
+
+class _BodyTooLarge(HTTPException):
+    """An HTTPException so the framework's body parsing passes it through untouched."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
+
+
+class RequestContextMiddleware:
+    """Request id, security headers, caching policy, body size limit and the last-resort 500.
+
+    Rejecting a NUL byte in the URL here keeps it away from PostgreSQL, which refuses it
+    with an error rather than a clean 422.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        incoming = headers.get("x-request-id", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        request = Request(scope)
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                self._decorate(message, scope, headers, request_id)
+            await send(message)
+
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            await self._problem(request, send_wrapper, 422, "validation_failed", _NUL_ERRORS)
+            return
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+            await self._problem(request, send_wrapper, 413, "payload_too_large")
+            return
+
+        received = 0
+
+        async def receive_wrapper() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, receive_wrapper, send_wrapper)
+        except _BodyTooLarge:
+            if not started:
+                await self._problem(request, send_wrapper, 413, "payload_too_large")
+        except Exception as exc:
+            log_unexpected(exc, scope["method"], scope["path"], request_id)
+            if not started:
+                await self._problem(request, send_wrapper, 500, "internal_error")
+
+    @staticmethod
+    async def _problem(
+        request: Request, send: Send, status: int, code: str, extra: dict[str, Any] | None = None
+    ) -> None:
+        response = problem_response(request, status=status, code=code, extra=extra)
+        await response(request.scope, request.receive, send)
+
+    @staticmethod
+    def _decorate(message: Message, scope: Scope, request_headers: Headers, rid: str) -> None:
+        out = MutableHeaders(scope=message)
+        out["X-Request-ID"] = rid
+        out.setdefault("X-Content-Type-Options", "nosniff")
+        out.setdefault("X-Frame-Options", "DENY")
+        out.setdefault("Referrer-Policy", "no-referrer")
+        path: str = scope.get("path", "")
+        if not path.startswith(_DOCS_PATHS):
+            out.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        if "cache-control" not in out:
+            private = "authorization" in request_headers or path.startswith(_PRIVATE_PREFIXES)
+            # Anything answered to a signed-in caller may hold personal data: never stored.
+            # Public answers may be stored but are revalidated with their ETag.
+            out["Cache-Control"] = "no-store" if private else "no-cache"
+        out.add_vary_header("Accept-Language")
+
+
+_NUL_ERRORS = {
+    "errors": [
+        {"pointer": "/query", "code": "nul_character", "message": "NUL characters are not allowed."}
+    ]
+}

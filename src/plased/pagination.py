@@ -1,0 +1,121 @@
+"""Lists: limit/offset pages, whitelisted sorting, ``updated_since``, and the Link header."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from plased.errors import field_error
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+    sort: str | None
+    updated_since: datetime | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
+    sort: Annotated[
+        str | None,
+        Query(max_length=200, description="Comma-separated keys; '-' prefix sorts descending"),
+    ] = None,
+    updated_since: Annotated[
+        datetime | None, Query(description="Only records changed at or after (RFC 3339)")
+    ] = None,
+) -> PageParams:
+    if updated_since is not None and updated_since.tzinfo is None:
+        raise field_error(
+            "/query/updated_since",
+            "timezone_required",
+            "Give an offset, e.g. 2026-01-01T00:00:00Z.",
+        )
+    return PageParams(limit=limit, offset=offset, sort=sort, updated_since=updated_since)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def order_by(
+    sort: str | None,
+    allowed: Mapping[str, ColumnElement[Any] | Any],
+    default: Sequence[str],
+    tiebreak: Any,
+) -> list[Any]:
+    """Translate ``sort=-created_at,name`` into ORDER BY clauses from a whitelist.
+
+    Every key offered here must have a matching index (DESIGN §9). A unique tie-break
+    column is always appended so pages never overlap.
+    """
+    keys = [k.strip() for k in sort.split(",")] if sort else list(default)
+    clauses: list[Any] = []
+    for key in keys:
+        name = key.removeprefix("-")
+        if name not in allowed or not name:
+            choices = ", ".join(sorted(allowed))
+            raise field_error("/query/sort", "unknown_sort_key", f"Sort by one of: {choices}.")
+        column = allowed[name]
+        clauses.append(column.desc() if key.startswith("-") else column.asc())
+    clauses.append(tiebreak)
+    return clauses
+
+
+def paginate(
+    session: Session,
+    statement: SelectOfScalar[M],
+    params: PageParams,
+    *,
+    allowed_sorts: Mapping[str, Any],
+    default_sort: Sequence[str],
+    tiebreak: Any,
+    updated_column: Any | None = None,
+) -> tuple[list[M], int]:
+    if params.updated_since is not None and updated_column is not None:
+        statement = statement.where(updated_column >= params.updated_since)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    ordered = (
+        statement.order_by(*order_by(params.sort, allowed_sorts, default_sort, tiebreak))
+        .limit(params.limit)
+        .offset(params.offset)
+    )
+    return list(session.exec(ordered).all()), int(total)
+
+
+def set_link_header(request: Request, response: Response, params: PageParams, total: int) -> None:
+    """RFC 8288 Link header with first, prev, next and last pages."""
+    links: list[str] = []
+
+    def url(offset: int) -> str:
+        return str(request.url.include_query_params(limit=params.limit, offset=offset))
+
+    links.append(f'<{url(0)}>; rel="first"')
+    if params.offset > 0:
+        links.append(f'<{url(max(0, params.offset - params.limit))}>; rel="prev"')
+    if params.offset + params.limit < total:
+        links.append(f'<{url(params.offset + params.limit)}>; rel="next"')
+    last = max(0, ((total - 1) // params.limit) * params.limit) if total else 0
+    links.append(f'<{url(last)}>; rel="last"')
+    response.headers["Link"] = ", ".join(links)

@@ -1,0 +1,1 @@
+"""Platforms (the tenant), their regulations and inclusion targets."""

@@ -1,0 +1,222 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from plased.auth.deps import CurrentUser, OptionalUser, RequireAdmin
+from plased.concurrency import IfMatch, not_modified, with_etag
+from plased.db import SessionDep
+from plased.pagination import Page, PageDep, set_link_header
+from plased.platforms import service
+from plased.platforms.models import PlatformKind, PlatformStatus
+from plased.platforms.schemas import (
+    PlatformCreate,
+    PlatformPublic,
+    PlatformUpdate,
+    RegulationsPublic,
+    RegulationsUpdate,
+    TargetPublic,
+    TargetUpdate,
+)
+
+router = APIRouter(prefix="/platforms", tags=["platforms"])
+
+IndicatorCode = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9_]+$")]
+
+
+@router.get("", operation_id="platforms-list", response_model=Page[PlatformPublic])
+def list_platforms(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: OptionalUser,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    kind: PlatformKind | None = None,
+    status: PlatformStatus | None = None,
+) -> Page[PlatformPublic]:
+    items, total = service.list_platforms(
+        session, actor=user, params=page, q=q, kind=kind, status=status
+    )
+    set_link_header(request, response, page, total)
+    return Page(
+        items=[PlatformPublic.model_validate(p) for p in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "",
+    operation_id="platforms-create",
+    response_model=PlatformPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_platform(
+    response: Response, session: SessionDep, admin: RequireAdmin, body: PlatformCreate
+) -> PlatformPublic:
+    """Creates the platform with default regulations and the programme's inclusion targets."""
+    platform = service.create_platform(session, actor=admin, data=body)
+    response.headers["Location"] = f"/api/v1/platforms/{platform.id}"
+    with_etag(response, platform.version)
+    return PlatformPublic.model_validate(platform)
+
+
+@router.get(
+    "/{platform_id}",
+    operation_id="platforms-get",
+    response_model=PlatformPublic,
+    responses={304: {"description": "Not modified"}},
+)
+def get_platform(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: OptionalUser,
+    platform_id: uuid.UUID,
+) -> PlatformPublic | Response:
+    platform = service.get_platform(session, actor=user, platform_id=platform_id)
+    if not_modified(request, platform.version):
+        return Response(status_code=304, headers={"ETag": f'"{platform.version}"'})
+    with_etag(response, platform.version)
+    return PlatformPublic.model_validate(platform)
+
+
+@router.patch("/{platform_id}", operation_id="platforms-update", response_model=PlatformPublic)
+def update_platform(
+    response: Response,
+    session: SessionDep,
+    _admin: RequireAdmin,
+    platform_id: uuid.UUID,
+    body: PlatformUpdate,
+    if_match: IfMatch = None,
+) -> PlatformPublic:
+    platform = service.update_platform(
+        session, platform_id=platform_id, data=body, if_match=if_match
+    )
+    with_etag(response, platform.version)
+    return PlatformPublic.model_validate(platform)
+
+
+@router.delete(
+    "/{platform_id}", operation_id="platforms-archive", status_code=status.HTTP_204_NO_CONTENT
+)
+def archive_platform(
+    session: SessionDep, _admin: RequireAdmin, platform_id: uuid.UUID, if_match: IfMatch = None
+) -> None:
+    """Archives the platform (it is never deleted; its history stays)."""
+    service.archive_platform(session, platform_id=platform_id, if_match=if_match)
+
+
+@router.get(
+    "/{platform_id}/regulations",
+    operation_id="regulations-get",
+    response_model=RegulationsPublic,
+    responses={304: {"description": "Not modified"}},
+)
+def get_regulations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    platform_id: uuid.UUID,
+) -> RegulationsPublic | Response:
+    regulations = service.read_regulations(session, actor=user, platform_id=platform_id)
+    if not_modified(request, regulations.version):
+        return Response(status_code=304, headers={"ETag": f'"{regulations.version}"'})
+    with_etag(response, regulations.version)
+    return RegulationsPublic.model_validate(regulations)
+
+
+@router.put(
+    "/{platform_id}/regulations",
+    operation_id="regulations-update",
+    response_model=RegulationsPublic,
+)
+def update_regulations(
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    platform_id: uuid.UUID,
+    body: RegulationsUpdate,
+    if_match: IfMatch = None,
+) -> RegulationsPublic:
+    """Adopts a new version of the regulations; earlier versions stay in the history."""
+    regulations = service.update_regulations(
+        session, actor=user, platform_id=platform_id, data=body, if_match=if_match
+    )
+    with_etag(response, regulations.version)
+    return RegulationsPublic.model_validate(regulations)
+
+
+@router.get(
+    "/{platform_id}/regulations/history",
+    operation_id="regulations-history",
+    response_model=Page[RegulationsPublic],
+)
+def regulations_history(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    platform_id: uuid.UUID,
+    page: PageDep,
+) -> Page[RegulationsPublic]:
+    items, total = service.regulations_history(
+        session, actor=user, platform_id=platform_id, params=page
+    )
+    set_link_header(request, response, page, total)
+    return Page(
+        items=[RegulationsPublic.model_validate(r) for r in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/{platform_id}/targets", operation_id="targets-list", response_model=Page[TargetPublic]
+)
+def list_targets(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    platform_id: uuid.UUID,
+    page: PageDep,
+) -> Page[TargetPublic]:
+    items, total = service.list_targets(session, actor=user, platform_id=platform_id, params=page)
+    set_link_header(request, response, page, total)
+    return Page(
+        items=[TargetPublic.model_validate(t) for t in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.patch(
+    "/{platform_id}/targets/{indicator_code}",
+    operation_id="targets-update",
+    response_model=TargetPublic,
+)
+def update_target(
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    platform_id: uuid.UUID,
+    indicator_code: IndicatorCode,
+    body: TargetUpdate,
+    if_match: IfMatch = None,
+) -> TargetPublic:
+    target = service.update_target(
+        session,
+        actor=user,
+        platform_id=platform_id,
+        indicator_code=indicator_code,
+        data=body,
+        if_match=if_match,
+    )
+    with_etag(response, target.version)
+    return TargetPublic.model_validate(target)

@@ -1,0 +1,269 @@
+"""Platforms, regulations (versioned) and inclusion targets."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from plased.auth.models import User
+from plased.concurrency import check_if_match
+from plased.db import bump
+from plased.errors import Conflict, NotFound, field_error
+from plased.pagination import PageParams, paginate
+from plased.platforms import policies
+from plased.platforms.defaults import DEFAULT_REGULATIONS, targets_for
+from plased.platforms.models import (
+    InclusionTarget,
+    Platform,
+    PlatformKind,
+    PlatformStatus,
+    Regulations,
+)
+from plased.platforms.schemas import PlatformCreate, PlatformUpdate, RegulationsUpdate, TargetUpdate
+
+PLATFORM_SORTS = {
+    "code": col(Platform.code),
+    "name": col(Platform.name),
+}
+
+
+def list_platforms(
+    session: Session,
+    *,
+    actor: User | None,
+    params: PageParams,
+    q: str | None,
+    kind: PlatformKind | None,
+    status: PlatformStatus | None,
+) -> tuple[list[Platform], int]:
+    """Active platforms are public (a directory needs them); archived ones only for admins."""
+    statement = select(Platform)
+    if actor is None or not actor.is_admin:
+        statement = statement.where(Platform.status == PlatformStatus.active)
+    if status is not None:
+        statement = statement.where(Platform.status == status)
+    if kind is not None:
+        statement = statement.where(Platform.kind == kind)
+    if q:
+        pattern = f"%{q.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Platform.name).like(pattern),
+                col(Platform.name_km).like(f"%{q}%"),
+                col(Platform.code).like(pattern),
+            )
+        )
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=PLATFORM_SORTS,
+        default_sort=["code"],
+        tiebreak=col(Platform.id),
+        updated_column=col(Platform.updated_at),
+    )
+
+
+def get_platform(session: Session, *, actor: User | None, platform_id: uuid.UUID) -> Platform:
+    platform = session.get(Platform, platform_id)
+    if platform is None:
+        raise NotFound
+    if platform.status != PlatformStatus.active and not (actor and actor.is_admin):
+        raise NotFound
+    return platform
+
+
+def create_platform(session: Session, *, actor: User | None, data: PlatformCreate) -> Platform:
+    _check_parent(session, data.kind, data.parent_id)
+    if session.exec(select(Platform.id).where(Platform.code == data.code)).first():
+        raise Conflict("A platform with this code exists.", code="platform_code_taken")
+    platform = Platform(**data.model_dump())
+    session.add(platform)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict("A platform with this code exists.", code="platform_code_taken") from exc
+    session.add(
+        Regulations(
+            platform_id=platform.id,
+            version=1,
+            created_by_id=actor.id if actor else None,
+            **DEFAULT_REGULATIONS,
+        )
+    )
+    for code, (description, description_km, value) in targets_for(platform.kind).items():
+        session.add(
+            InclusionTarget(
+                platform_id=platform.id,
+                indicator_code=code,
+                description=description,
+                description_km=description_km,
+                target_value=value,
+            )
+        )
+    session.flush()
+    return platform
+
+
+def _check_parent(session: Session, kind: PlatformKind, parent_id: uuid.UUID | None) -> None:
+    if kind == PlatformKind.plased:
+        if parent_id is not None:
+            raise field_error(
+                "/body/parent_id", "parent_not_allowed", "A PLASED platform has no parent."
+            )
+        return
+    if parent_id is None:
+        raise field_error(
+            "/body/parent_id", "parent_required", "A COSS belongs to a PLASED platform."
+        )
+    parent = session.get(Platform, parent_id)
+    if parent is None or parent.kind != PlatformKind.plased:
+        raise field_error(
+            "/body/parent_id", "invalid_parent", "The parent must be an existing PLASED platform."
+        )
+
+
+def update_platform(
+    session: Session, *, platform_id: uuid.UUID, data: PlatformUpdate, if_match: str | None
+) -> Platform:
+    platform = session.get(Platform, platform_id)
+    if platform is None:
+        raise NotFound
+    check_if_match(if_match, platform.version)
+    changes = data.model_dump(exclude_unset=True)
+    for field in ("name", "province", "time_zone"):
+        if field in changes and changes[field] is None:
+            raise field_error(f"/body/{field}", "required", "This field cannot be emptied.")
+    if changes:
+        platform.sqlmodel_update(changes)
+        bump(platform)
+        session.add(platform)
+    return platform
+
+
+def archive_platform(session: Session, *, platform_id: uuid.UUID, if_match: str | None) -> None:
+    """Platforms are archived, never deleted: their history stays for reporting."""
+    platform = session.get(Platform, platform_id)
+    if platform is None:
+        raise NotFound
+    check_if_match(if_match, platform.version)
+    if platform.status != PlatformStatus.archived:
+        platform.status = PlatformStatus.archived
+        bump(platform)
+        session.add(platform)
+
+
+def current_regulations(session: Session, platform_id: uuid.UUID) -> Regulations:
+    regulations = session.exec(
+        select(Regulations)
+        .where(Regulations.platform_id == platform_id)
+        .order_by(col(Regulations.version).desc())
+        .limit(1)
+    ).first()
+    if regulations is None:  # every platform is created with version 1
+        raise NotFound
+    return regulations
+
+
+def read_regulations(session: Session, *, actor: User, platform_id: uuid.UUID) -> Regulations:
+    policies.member_platform(session, actor, platform_id)
+    return current_regulations(session, platform_id)
+
+
+def regulations_history(
+    session: Session, *, actor: User, platform_id: uuid.UUID, params: PageParams
+) -> tuple[list[Regulations], int]:
+    policies.member_platform(session, actor, platform_id)
+    statement = select(Regulations).where(Regulations.platform_id == platform_id)
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts={"version": col(Regulations.version)},
+        default_sort=["-version"],
+        tiebreak=col(Regulations.id),
+    )
+
+
+def update_regulations(
+    session: Session,
+    *,
+    actor: User,
+    platform_id: uuid.UUID,
+    data: RegulationsUpdate,
+    if_match: str | None,
+) -> Regulations:
+    policies.managed_platform(session, actor, platform_id)
+    current = current_regulations(session, platform_id)
+    check_if_match(if_match, current.version)
+    values: dict[str, Any] = data.model_dump()
+    new = Regulations(
+        platform_id=platform_id, version=current.version + 1, created_by_id=actor.id, **values
+    )
+    try:
+        with session.begin_nested():
+            session.add(new)
+            session.flush()
+    except IntegrityError as exc:  # a concurrent update took this version number
+        raise Conflict(
+            "The regulations were changed at the same moment; fetch them and retry.",
+            code="concurrent_update",
+        ) from exc
+    return new
+
+
+TARGET_SORTS = {"indicator_code": col(InclusionTarget.indicator_code)}
+
+
+def list_targets(
+    session: Session, *, actor: User, platform_id: uuid.UUID, params: PageParams
+) -> tuple[list[InclusionTarget], int]:
+    policies.member_platform(session, actor, platform_id)
+    statement = select(InclusionTarget).where(InclusionTarget.platform_id == platform_id)
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=TARGET_SORTS,
+        default_sort=["indicator_code"],
+        tiebreak=col(InclusionTarget.id),
+        updated_column=col(InclusionTarget.updated_at),
+    )
+
+
+def update_target(
+    session: Session,
+    *,
+    actor: User,
+    platform_id: uuid.UUID,
+    indicator_code: str,
+    data: TargetUpdate,
+    if_match: str | None,
+) -> InclusionTarget:
+    policies.managed_platform(session, actor, platform_id)
+    target = session.exec(
+        select(InclusionTarget)
+        .where(InclusionTarget.platform_id == platform_id)
+        .where(InclusionTarget.indicator_code == indicator_code)
+    ).first()
+    if target is None:
+        raise NotFound
+    check_if_match(if_match, target.version)
+    changes = data.model_dump(exclude_unset=True)
+    for field in ("target_value", "description"):
+        if field in changes and changes[field] is None:
+            raise field_error(f"/body/{field}", "required", "This field cannot be emptied.")
+    start = changes.get("period_start", target.period_start)
+    end = changes.get("period_end", target.period_end)
+    if start and end and end < start:
+        raise field_error(
+            "/body/period_end", "period_inverted", "The period ends before it starts."
+        )
+    if changes:
+        target.sqlmodel_update(changes)
+        bump(target)
+        session.add(target)
+    return target
