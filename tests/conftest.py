@@ -74,13 +74,18 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 def _delete_all_rows(engine: Engine) -> None:
     tables = list(reversed(metadata.sorted_tables))
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
+    if engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {names} CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        return
+    with engine.connect() as connection:
+        # Self-references (a COSS and its parent) make row order matter; switch checks off.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for table in tables:
+            connection.execute(table.delete())
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 @pytest.fixture(autouse=True)

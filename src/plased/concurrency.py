@@ -28,9 +28,13 @@ def check_if_match(if_match: str | None, version: int) -> None:
     )
 
 
-def not_modified(request: Request, version: int) -> bool:
+def cached(request: Request, response: Response, version: int) -> Response | None:
+    """Set the ETag; return a 304 answer when the client's If-None-Match already holds it."""
+    response.headers["ETag"] = etag(version)
     header = request.headers.get("if-none-match")
-    return header is not None and ("*" in _tags(header) or etag(version) in _tags(header))
+    if header is not None and ("*" in _tags(header) or etag(version) in _tags(header)):
+        return Response(status_code=304, headers={"ETag": etag(version)})
+    return None
 
 
 def with_etag(response: Response, version: int) -> None:

@@ -16,6 +16,7 @@ from plased.errors import field_error
 
 T = TypeVar("T")
 M = TypeVar("M")
+S = TypeVar("S", bound=BaseModel)
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
@@ -119,3 +120,21 @@ def set_link_header(request: Request, response: Response, params: PageParams, to
     last = max(0, ((total - 1) // params.limit) * params.limit) if total else 0
     links.append(f'<{url(last)}>; rel="last"')
     response.headers["Link"] = ", ".join(links)
+
+
+def page_of(
+    request: Request,
+    response: Response,
+    params: PageParams,
+    rows: tuple[Sequence[Any], int],
+    schema: type[S],
+) -> Page[S]:
+    """Build the ``{items, total, limit, offset}`` body and set the Link header."""
+    items, total = rows
+    set_link_header(request, response, params, total)
+    return Page[schema](  # type: ignore[valid-type]
+        items=[schema.model_validate(item) for item in items],
+        total=total,
+        limit=params.limit,
+        offset=params.offset,
+    )

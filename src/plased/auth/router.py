@@ -18,7 +18,7 @@ from plased.auth.schemas import (
 )
 from plased.db import SessionDep
 from plased.errors import field_error
-from plased.pagination import Page, PageDep, set_link_header
+from plased.pagination import Page, PageDep, page_of
 
 router = APIRouter(tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -74,14 +74,8 @@ def list_users(
     q: Annotated[str | None, Query(max_length=100)] = None,
     is_active: bool | None = None,
 ) -> Page[UserPublic]:
-    items, total = users.list_users(session, params=page, q=q, is_active=is_active)
-    set_link_header(request, response, page, total)
-    return Page(
-        items=[UserPublic.model_validate(u) for u in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    rows = users.list_users(session, params=page, q=q, is_active=is_active)
+    return page_of(request, response, page, rows, UserPublic)
 
 
 @users_router.post(

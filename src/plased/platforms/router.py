@@ -4,9 +4,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from plased.auth.deps import CurrentUser, OptionalUser, RequireAdmin
-from plased.concurrency import IfMatch, not_modified, with_etag
+from plased.concurrency import IfMatch, cached, with_etag
 from plased.db import SessionDep
-from plased.pagination import Page, PageDep, set_link_header
+from plased.pagination import Page, PageDep, page_of
 from plased.platforms import service
 from plased.platforms.models import PlatformKind, PlatformStatus
 from plased.platforms.schemas import (
@@ -35,16 +35,8 @@ def list_platforms(
     kind: PlatformKind | None = None,
     status: PlatformStatus | None = None,
 ) -> Page[PlatformPublic]:
-    items, total = service.list_platforms(
-        session, actor=user, params=page, q=q, kind=kind, status=status
-    )
-    set_link_header(request, response, page, total)
-    return Page(
-        items=[PlatformPublic.model_validate(p) for p in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    rows = service.list_platforms(session, actor=user, params=page, q=q, kind=kind, status=status)
+    return page_of(request, response, page, rows, PlatformPublic)
 
 
 @router.post(
@@ -77,10 +69,7 @@ def get_platform(
     platform_id: uuid.UUID,
 ) -> PlatformPublic | Response:
     platform = service.get_platform(session, actor=user, platform_id=platform_id)
-    if not_modified(request, platform.version):
-        return Response(status_code=304, headers={"ETag": f'"{platform.version}"'})
-    with_etag(response, platform.version)
-    return PlatformPublic.model_validate(platform)
+    return cached(request, response, platform.version) or PlatformPublic.model_validate(platform)
 
 
 @router.patch("/{platform_id}", operation_id="platforms-update", response_model=PlatformPublic)
@@ -123,10 +112,9 @@ def get_regulations(
     platform_id: uuid.UUID,
 ) -> RegulationsPublic | Response:
     regulations = service.read_regulations(session, actor=user, platform_id=platform_id)
-    if not_modified(request, regulations.version):
-        return Response(status_code=304, headers={"ETag": f'"{regulations.version}"'})
-    with_etag(response, regulations.version)
-    return RegulationsPublic.model_validate(regulations)
+    return cached(request, response, regulations.version) or RegulationsPublic.model_validate(
+        regulations
+    )
 
 
 @router.put(
@@ -163,16 +151,8 @@ def regulations_history(
     platform_id: uuid.UUID,
     page: PageDep,
 ) -> Page[RegulationsPublic]:
-    items, total = service.regulations_history(
-        session, actor=user, platform_id=platform_id, params=page
-    )
-    set_link_header(request, response, page, total)
-    return Page(
-        items=[RegulationsPublic.model_validate(r) for r in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    rows = service.regulations_history(session, actor=user, platform_id=platform_id, params=page)
+    return page_of(request, response, page, rows, RegulationsPublic)
 
 
 @router.get(
@@ -186,14 +166,8 @@ def list_targets(
     platform_id: uuid.UUID,
     page: PageDep,
 ) -> Page[TargetPublic]:
-    items, total = service.list_targets(session, actor=user, platform_id=platform_id, params=page)
-    set_link_header(request, response, page, total)
-    return Page(
-        items=[TargetPublic.model_validate(t) for t in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    rows = service.list_targets(session, actor=user, platform_id=platform_id, params=page)
+    return page_of(request, response, page, rows, TargetPublic)
 
 
 @router.patch(

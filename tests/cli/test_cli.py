@@ -1,0 +1,155 @@
+"""The plased command, run as a real process."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session, func, select
+
+from plased.auth.models import PlatformRole, User
+from plased.cli import build_parser, main
+from plased.config import Settings
+from plased.db import make_engine
+from plased.platforms.models import Platform
+from tests.conftest import REPO_ROOT
+
+PLASED = str(Path(sys.executable).with_name("plased"))
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    environment.pop("PLASED_DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [PLASED, *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    "command", ["serve", "migrate", "create-admin", "seed-demo", "export-openapi"]
+)
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: plased" in capsys.readouterr().out
+
+
+def test_serve_options() -> None:
+    args = build_parser().parse_args(["serve", "--demo", "--port", "9000", "--workers", "2"])
+    assert (args.demo, args.port, args.workers, args.host) == (True, 9000, 2, "127.0.0.1")
+
+
+def test_seed_demo_is_idempotent(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    for _ in range(2):
+        result = run(["seed-demo"], tmp_path, PLASED_DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+        assert "admin@demo.plased.org" in result.stdout
+    engine = make_engine(Settings(database_url=url))
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Platform)).one() == 2
+        assert session.exec(select(func.count()).select_from(User)).one() == 3
+        assert session.exec(select(func.count()).select_from(PlatformRole)).one() == 4
+    engine.dispose()
+
+
+def test_create_admin(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'admin.db'}"
+    assert run(["migrate"], tmp_path, PLASED_DATABASE_URL=url).returncode == 0
+    no_password = run(
+        ["create-admin", "--email", "a@example.org"], tmp_path, PLASED_DATABASE_URL=url
+    )
+    assert no_password.returncode != 0 and "PLASED_ADMIN_PASSWORD" in no_password.stderr
+    weak = run(
+        ["create-admin", "--email", "a@example.org"],
+        tmp_path,
+        PLASED_DATABASE_URL=url,
+        PLASED_ADMIN_PASSWORD="short",
+    )
+    assert weak.returncode != 0
+    ok = run(
+        ["create-admin", "--email", "Boss@Example.org"],
+        tmp_path,
+        PLASED_DATABASE_URL=url,
+        PLASED_ADMIN_PASSWORD="a long admin password",
+    )
+    assert ok.returncode == 0, ok.stderr
+    again = run(
+        ["create-admin", "--email", "boss@example.org"],
+        tmp_path,
+        PLASED_DATABASE_URL=url,
+        PLASED_ADMIN_PASSWORD="a long admin password",
+    )
+    assert again.returncode != 0 and "exists" in again.stderr
+    assert "a long admin password" not in again.stderr + again.stdout
+
+
+def test_export_openapi_is_sorted_and_stable(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "openapi.json"
+    first = run(["export-openapi", "--output", str(target)], tmp_path)
+    assert first.returncode == 0, first.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text == (REPO_ROOT / "openapi" / "openapi.json").read_text(encoding="utf-8")
+    assert list(json.loads(text)) == sorted(json.loads(text))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_demo_on_a_fresh_directory(tmp_path: Path) -> None:
+    """The README's first command: a fresh directory, demo data, a token that /me accepts."""
+    port = _free_port()
+    env = {**os.environ}
+    env.pop("PLASED_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [PLASED, "serve", "--demo", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("the demo server did not become ready")
+        token = httpx.post(
+            f"{base}/api/v1/auth/token",
+            data={"username": "admin@demo.plased.org", "password": "plased-demo-2024"},
+        )
+        assert token.status_code == 200, token.text
+        me = httpx.get(
+            f"{base}/api/v1/me",
+            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+        )
+        assert me.status_code == 200 and me.json()["is_admin"] is True
+        assert httpx.get(f"{base}/docs").status_code == 200
+        assert (tmp_path / "plased.db").exists()
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "admin@demo.plased.org" in output and "/docs" in output
