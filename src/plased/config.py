@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     login_lock_minutes: int = Field(default=15, ge=1)
     # Threads that run sync endpoints; the connection pool is sized from it (DESIGN §9).
     threadpool_size: int = Field(default=40, ge=4, le=512)
+    # Seconds a request may wait for a pooled connection before failing.
+    db_pool_timeout: float = Field(default=30, gt=0, le=300)
     log_level: str = "INFO"
 
     @model_validator(mode="after")

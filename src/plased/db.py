@@ -1,11 +1,13 @@
 """Engine, metadata naming convention, column types and the per-request session."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -80,7 +82,13 @@ def make_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         in_memory = settings.database_url in ("sqlite://", "sqlite:///:memory:")
         pool_args: dict[str, Any] = (
-            {} if in_memory else {"pool_size": settings.threadpool_size, "max_overflow": 10}
+            {}
+            if in_memory
+            else {
+                "pool_size": settings.threadpool_size,
+                "max_overflow": 10,
+                "pool_timeout": settings.db_pool_timeout,
+            }
         )
         engine = create_engine(
             settings.database_url,
@@ -94,6 +102,7 @@ def make_engine(settings: Settings) -> Engine:
         settings.database_url,
         pool_size=settings.threadpool_size,
         max_overflow=10,
+        pool_timeout=settings.db_pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
         hide_parameters=True,  # bound values may be personal data: never in logs
@@ -109,24 +118,40 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def _finish(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: commit on success, roll back on error.
 
-    An error that sets ``keeps_changes`` (a failed login counted, a stolen refresh
-    token family revoked) is committed before it propagates.
+    A request holds its connection across several threadpool calls (dependencies, the
+    endpoint) without holding a thread in between, so the number of requests that may use
+    the database at once is bounded here, in the event loop, by ``db_slots`` (no larger than
+    the connection pool). A thread therefore never waits for a connection held by a request
+    that is itself waiting for a thread: the deadlock of DESIGN §9 cannot form.
+
+    An error that sets ``keeps_changes`` (a failed login counted, a stolen refresh token
+    family revoked) is committed before it propagates.
     """
     engine: Engine = request.app.state.engine
-    with Session(engine, expire_on_commit=False) as session:
+    slots: anyio.Semaphore = request.app.state.db_slots
+    async with slots:
+        session = Session(engine, expire_on_commit=False)
         try:
             yield session
         except BaseException as exc:
-            if getattr(exc, "keeps_changes", False):
-                session.commit()
-            else:
-                session.rollback()
+            await run_in_threadpool(
+                _finish, session, commit=bool(getattr(exc, "keeps_changes", False))
+            )
             raise
-        else:
-            session.commit()
+        await run_in_threadpool(_finish, session, commit=True)
 
 
 # scope="function": commit happens before the response is sent, so a failed commit

@@ -33,9 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Bound the threadpool by the connection pool so requests never wait on each other
-        # for a connection while holding a thread (DESIGN §9).
+        # Threads, database slots and pooled connections are sized together (DESIGN §9):
+        # slots <= pool size, so a thread never waits for a connection (see db.get_session).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threadpool_size
+        app.state.db_slots = anyio.Semaphore(settings.threadpool_size)
         yield
         engine.dispose()
 
