@@ -79,6 +79,9 @@ def bump(record: VersionMixin) -> None:
 
 def make_engine(settings: Settings) -> Engine:
     """One engine per process; the pool is at least as large as the threadpool (DESIGN §9)."""
+    # Every table must be mapped before the first query resolves a foreign key.
+    import plased.models  # noqa: F401
+
     if settings.is_sqlite:
         in_memory = settings.database_url in ("sqlite://", "sqlite:///:memory:")
         pool_args: dict[str, Any] = (

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, overload
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
@@ -84,6 +84,7 @@ def order_by(
     return clauses
 
 
+@overload
 def paginate(
     session: Session,
     statement: SelectOfScalar[M],
@@ -93,7 +94,33 @@ def paginate(
     default_sort: Sequence[str],
     tiebreak: Any,
     updated_column: Any | None = None,
-) -> tuple[list[M], int]:
+) -> tuple[list[M], int]: ...
+
+
+@overload
+def paginate(
+    session: Session,
+    statement: Any,  # a select of row tuples
+    params: PageParams,
+    *,
+    allowed_sorts: Mapping[str, Any],
+    default_sort: Sequence[str],
+    tiebreak: Any,
+    updated_column: Any | None = None,
+) -> tuple[list[Any], int]: ...
+
+
+def paginate(
+    session: Session,
+    statement: Any,
+    params: PageParams,
+    *,
+    allowed_sorts: Mapping[str, Any],
+    default_sort: Sequence[str],
+    tiebreak: Any,
+    updated_column: Any | None = None,
+) -> tuple[list[Any], int]:
+    """One page of ``statement`` (entities or row tuples) and the total count."""
     if params.updated_since is not None and updated_column is not None:
         statement = statement.where(updated_column >= params.updated_since)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()

@@ -26,6 +26,10 @@ class User(IdMixin, TimestampMixin, VersionMixin, table=True):
     # Bumped by a password change or a deactivation: every older access token stops working.
     token_version: int = Field(default=1)
     last_login_at: datetime | None = timestamp_field(default=None, nullable=True)
+    # Set for organisation staff: they act for this organisation (members issue).
+    organisation_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL"
+    )
 
 
 class PlatformRole(IdMixin, SQLModel, table=True):

@@ -62,6 +62,7 @@ class UserPublic(ResponseModel):
     full_name: str
     is_active: bool
     is_admin: bool
+    organisation_id: uuid.UUID | None = None
     last_login_at: datetime | None
     created_at: datetime
     updated_at: datetime

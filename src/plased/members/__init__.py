@@ -1,0 +1,1 @@
+"""Organisations, people, representatives, memberships and the Cambodian geography."""

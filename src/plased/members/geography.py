@@ -1,0 +1,93 @@
+"""Cambodian administrative units: shipped seed data, listing, and "this unit or below"."""
+
+import csv
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select
+from sqlmodel import Session, col
+from sqlmodel import select as sm_select
+
+from plased.errors import field_error
+from plased.members.models import AdminUnit, UnitLevel
+from plased.pagination import PageParams, paginate
+
+DATA = Path(__file__).resolve().parent / "data" / "geography.csv"
+# A stable id per official code, so every database names a unit the same way.
+NAMESPACE = uuid.UUID("6f0f7b7e-4c43-4b8e-9a51-1f3bb3a8e0c1")
+
+
+def unit_id(code: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, code)
+
+
+def seed_rows() -> list[dict[str, Any]]:
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        return [
+            {
+                "id": unit_id(row["code"]),
+                "code": row["code"],
+                "level": row["level"],
+                "name": row["name"],
+                "name_km": row["name_km"] or None,
+                "parent_id": unit_id(row["parent_code"]) if row["parent_code"] else None,
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
+def seed_geography(connection: Connection) -> int:
+    """Insert the units that are missing (parents first); returns how many were added."""
+    table = AdminUnit.__table__  # type: ignore[attr-defined]
+    existing = set(connection.execute(select(table.c.code)).scalars())
+    rows = [row for row in seed_rows() if row["code"] not in existing]
+    if rows:
+        connection.execute(insert(table), rows)
+    return len(rows)
+
+
+UNIT_SORTS = {"code": col(AdminUnit.code), "name": col(AdminUnit.name)}
+
+
+def list_units(
+    session: Session,
+    *,
+    params: PageParams,
+    level: UnitLevel | None,
+    parent_id: uuid.UUID | None,
+    q: str | None,
+) -> tuple[list[AdminUnit], int]:
+    statement = sm_select(AdminUnit)
+    if level is not None:
+        statement = statement.where(AdminUnit.level == level)
+    if parent_id is not None:
+        statement = statement.where(AdminUnit.parent_id == parent_id)
+    if q:
+        statement = statement.where(
+            or_(
+                func.lower(AdminUnit.name).like(f"%{q.lower()}%"),
+                col(AdminUnit.name_km).like(f"%{q}%"),
+                col(AdminUnit.code).like(f"{q}%"),
+            )
+        )
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=UNIT_SORTS,
+        default_sort=["code"],
+        tiebreak=col(AdminUnit.id),
+    )
+
+
+def get_unit(session: Session, unit_id_: uuid.UUID, *, pointer: str) -> AdminUnit:
+    unit = session.get(AdminUnit, unit_id_)
+    if unit is None:
+        raise field_error(pointer, "unknown_unit", "No such geographic unit.")
+    return unit
+
+
+def codes_within(unit: AdminUnit) -> str:
+    """A LIKE pattern matching the unit and every unit below it (codes nest by prefix)."""
+    return f"{unit.code}%"

@@ -1,0 +1,234 @@
+"""Memberships: apply, the secretariat's decisions, withdrawal, history."""
+
+import uuid
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from plased.db import utcnow
+from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
+from plased.members import organisations
+from plased.members.models import Membership, MembershipEvent, MembershipStatus, Organisation
+from plased.members.policies import MemberAccess, root_of
+from plased.members.schemas import MembershipPublic
+from plased.members.transitions import ACTIONS, sources
+from plased.pagination import PageParams, paginate
+from plased.platforms.models import Platform, PlatformKind
+from plased.platforms.service import current_regulations
+
+MEMBERSHIP_SORTS = {"status": col(Membership.status), "applied_at": col(Membership.applied_at)}
+
+
+def public(membership: Membership, organisation_name: str) -> MembershipPublic:
+    return MembershipPublic.model_validate(
+        {**membership.model_dump(), "organisation_name": organisation_name}
+    )
+
+
+def _event(
+    session: Session,
+    membership: Membership,
+    *,
+    before: str | None,
+    actor_id: uuid.UUID | None,
+    reason: str | None,
+) -> None:
+    session.add(
+        MembershipEvent(
+            membership_id=membership.id,
+            from_status=before,
+            to_status=membership.status,
+            actor_id=actor_id,
+            reason=reason,
+        )
+    )
+
+
+def _has_active_membership(
+    session: Session, organisation_id: uuid.UUID, platform_id: uuid.UUID
+) -> bool:
+    return (
+        session.exec(
+            select(Membership.id)
+            .where(Membership.organisation_id == organisation_id)
+            .where(Membership.platform_id == platform_id)
+            .where(Membership.status == MembershipStatus.active)
+        ).first()
+        is not None
+    )
+
+
+def _require_parent_membership(
+    session: Session, platform: Platform, organisation_id: uuid.UUID
+) -> None:
+    """A COSS membership needs an active membership of the parent PLASED."""
+    parent_id = platform.parent_id
+    if platform.kind != PlatformKind.coss or parent_id is None:
+        return
+    if not _has_active_membership(session, organisation_id, parent_id):
+        raise field_error(
+            "/body/organisation_id",
+            "parent_membership_required",
+            "The organisation must first be an active member of the parent PLASED.",
+        )
+
+
+def apply(
+    session: Session,
+    *,
+    access: MemberAccess,
+    platform_id: uuid.UUID,
+    organisation_id: uuid.UUID,
+    reason: str | None,
+) -> MembershipPublic:
+    platform = organisations.get_platform(session, platform_id)
+    if not access.has_role_in(platform.id):
+        raise NotFound
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or not access.sees_root(organisation.platform_id):
+        raise field_error("/body/organisation_id", "unknown_organisation", "No such organisation.")
+    if not (access.manages_platform(platform.id) or access.is_staff_of(organisation.id)):
+        raise Forbidden("Only the organisation's staff or the secretariat may apply.")
+    if organisation.platform_id != root_of(platform):
+        raise field_error(
+            "/body/organisation_id",
+            "other_platform_family",
+            "The organisation is registered with another platform.",
+        )
+    _require_parent_membership(session, platform, organisation.id)
+    membership = Membership(
+        organisation_id=organisation.id,
+        platform_id=platform.id,
+        status=MembershipStatus.applied,
+        reason=reason,
+    )
+    try:
+        with session.begin_nested():
+            session.add(membership)
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "The organisation already has an open membership of this platform.",
+            code="membership_exists",
+        ) from exc
+    _event(session, membership, before=None, actor_id=access.user.id, reason=reason)
+    if not current_regulations(session, platform.id).membership_requires_approval:
+        membership.status = MembershipStatus.active
+        membership.decided_at = utcnow()
+        session.add(membership)
+        _event(
+            session,
+            membership,
+            before=MembershipStatus.applied,
+            actor_id=None,
+            reason="Approval not required by the regulations",
+        )
+    session.flush()
+    return public(membership, organisation.name)
+
+
+def get_visible(
+    session: Session, access: MemberAccess, membership_id: uuid.UUID
+) -> tuple[Membership, Organisation]:
+    row = session.exec(
+        select(Membership, Organisation)
+        .join(Organisation, col(Organisation.id) == Membership.organisation_id)
+        .where(Membership.id == membership_id)
+    ).first()
+    if row is None or not access.has_role_in(row[0].platform_id):
+        raise NotFound
+    return row[0], row[1]
+
+
+def transition(
+    session: Session,
+    *,
+    access: MemberAccess,
+    membership_id: uuid.UUID,
+    action: str,
+    reason: str | None,
+) -> MembershipPublic:
+    membership, organisation = get_visible(session, access, membership_id)
+    rule = ACTIONS[action]
+    may = access.manages_platform(membership.platform_id) or (
+        rule.organisation_may and access.is_staff_of(organisation.id)
+    )
+    if not may:
+        raise Forbidden(f"Your role may not {action} this membership.")
+    if rule.reason_required and not reason:
+        raise field_error("/body/reason", "reason_required", f"Give a reason to {action}.")
+    allowed_from = sources(action)
+    if membership.status not in allowed_from:
+        raise InvalidTransition(current=membership.status, action=action)
+    if rule.target == MembershipStatus.active:
+        platform = session.get(Platform, membership.platform_id)
+        assert platform is not None
+        _require_parent_membership(session, platform, organisation.id)
+    before = membership.status
+    now = utcnow()
+    # Conditional update: of two concurrent decisions, exactly one finds the old status.
+    result = session.execute(
+        update(Membership)
+        .where(col(Membership.id) == membership.id)
+        .where(col(Membership.status).in_(allowed_from))
+        .values(
+            status=rule.target,
+            decided_at=now,
+            decided_by_id=access.user.id,
+            reason=reason,
+            updated_at=now,
+            version=col(Membership.version) + 1,
+        )
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        session.refresh(membership)
+        raise InvalidTransition(current=membership.status, action=action)
+    session.refresh(membership)
+    _event(session, membership, before=before, actor_id=access.user.id, reason=reason)
+    session.flush()
+    return public(membership, organisation.name)
+
+
+def history(
+    session: Session, *, access: MemberAccess, membership_id: uuid.UUID, params: PageParams
+) -> tuple[list[MembershipEvent], int]:
+    get_visible(session, access, membership_id)
+    return paginate(
+        session,
+        select(MembershipEvent).where(MembershipEvent.membership_id == membership_id),
+        params,
+        allowed_sorts={"created_at": col(MembershipEvent.created_at)},
+        default_sort=["created_at"],
+        tiebreak=col(MembershipEvent.id),
+    )
+
+
+def list_memberships(
+    session: Session,
+    *,
+    access: MemberAccess,
+    platform_id: uuid.UUID,
+    params: PageParams,
+    status: MembershipStatus | None,
+) -> tuple[list[MembershipPublic], int]:
+    organisations.get_platform(session, platform_id)
+    if not access.has_role_in(platform_id):
+        raise NotFound
+    statement = (
+        select(Membership, Organisation.name)
+        .join(Organisation, col(Organisation.id) == Membership.organisation_id)
+        .where(Membership.platform_id == platform_id)
+    )
+    if status is not None:
+        statement = statement.where(Membership.status == status)
+    rows, total = paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=MEMBERSHIP_SORTS,
+        default_sort=["-applied_at"],
+        tiebreak=col(Membership.id),
+        updated_column=col(Membership.updated_at),
+    )
+    return [public(m, name) for m, name in rows], total

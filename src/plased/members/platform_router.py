@@ -1,0 +1,215 @@
+"""Member resources under a platform and membership decisions."""
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from plased.auth.schemas import UserDetail
+from plased.db import SessionDep
+from plased.idempotency import IdempotencyKey, idempotent
+from plased.members import composition, imports, memberships, organisations, staff
+from plased.members.models import MembershipStatus
+from plased.members.policies import AccessDep
+from plased.members.schemas import (
+    Composition,
+    DirectoryEntry,
+    ImportReport,
+    MembershipApply,
+    MembershipDecision,
+    MembershipEventPublic,
+    MembershipPublic,
+    StaffUserCreate,
+)
+from plased.pagination import Page, PageDep, page_of, set_link_header
+
+router = APIRouter(tags=["members"])
+
+CSV_BODY = Body(
+    media_type="text/csv",
+    description="UTF-8 CSV with a header row (see docs/members.md for the columns)",
+)
+MembershipAction = Literal["approve", "reject", "suspend", "reinstate", "withdraw", "expire"]
+
+
+@router.get(
+    "/platforms/{platform_id}/directory",
+    operation_id="directory-list",
+    response_model=Page[DirectoryEntry],
+)
+def directory(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    platform_id: uuid.UUID,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[DirectoryEntry]:
+    """The public directory of active member organisations (no people, no contacts)."""
+    rows = organisations.directory(session, platform_id=platform_id, params=page, q=q)
+    return page_of(request, response, page, rows, DirectoryEntry)
+
+
+@router.post(
+    "/platforms/{platform_id}/memberships",
+    operation_id="memberships-apply",
+    response_model=MembershipPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def apply(
+    request: Request,
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    body: MembershipApply,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """An organisation applies to the platform (accepts ``Idempotency-Key``)."""
+    return idempotent(
+        session,
+        key=idempotency_key,
+        actor_key=str(access.user.id),
+        path=request.url.path,
+        payload=body.model_dump(mode="json"),
+        create=lambda: memberships.apply(
+            session,
+            access=access,
+            platform_id=platform_id,
+            organisation_id=body.organisation_id,
+            reason=body.reason,
+        ),
+        location=lambda m: f"/api/v1/memberships/{m.id}",  # type: ignore[attr-defined]
+    )
+
+
+@router.get(
+    "/platforms/{platform_id}/memberships",
+    operation_id="memberships-list",
+    response_model=Page[MembershipPublic],
+)
+def list_memberships(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    page: PageDep,
+    status: MembershipStatus | None = None,
+) -> Page[MembershipPublic]:
+    items, total = memberships.list_memberships(
+        session, access=access, platform_id=platform_id, params=page, status=status
+    )
+    set_link_header(request, response, page, total)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/memberships/{membership_id}", operation_id="memberships-get", response_model=MembershipPublic
+)
+def get_membership(
+    response: Response, session: SessionDep, access: AccessDep, membership_id: uuid.UUID
+) -> MembershipPublic:
+    membership, organisation = memberships.get_visible(session, access, membership_id)
+    response.headers["ETag"] = f'"{membership.version}"'
+    return memberships.public(membership, organisation.name)
+
+
+@router.post(
+    "/memberships/{membership_id}/{action}",
+    operation_id="memberships-transition",
+    response_model=MembershipPublic,
+)
+def decide(
+    session: SessionDep,
+    access: AccessDep,
+    membership_id: uuid.UUID,
+    action: MembershipAction,
+    body: MembershipDecision | None = None,
+) -> MembershipPublic:
+    """approve, reject (reason), suspend (reason), reinstate, expire: the secretariat;
+    withdraw: the secretariat or the organisation. Illegal changes answer 409."""
+    return memberships.transition(
+        session,
+        access=access,
+        membership_id=membership_id,
+        action=action,
+        reason=body.reason if body else None,
+    )
+
+
+@router.get(
+    "/memberships/{membership_id}/history",
+    operation_id="memberships-history",
+    response_model=Page[MembershipEventPublic],
+)
+def membership_history(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    membership_id: uuid.UUID,
+    page: PageDep,
+) -> Page[MembershipEventPublic]:
+    rows = memberships.history(session, access=access, membership_id=membership_id, params=page)
+    return page_of(request, response, page, rows, MembershipEventPublic)
+
+
+@router.get(
+    "/platforms/{platform_id}/composition",
+    operation_id="platforms-composition",
+    response_model=Composition,
+)
+def platform_composition(
+    session: SessionDep, access: AccessDep, platform_id: uuid.UUID
+) -> Composition:
+    return composition.composition(session, access=access, platform_id=platform_id)
+
+
+@router.post(
+    "/platforms/{platform_id}/imports/organisations",
+    operation_id="imports-organisations",
+    response_model=ImportReport,
+)
+def import_organisations(
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    body: Annotated[bytes, CSV_BODY],
+    dry_run: bool = False,
+) -> ImportReport:
+    """All or nothing; ``dry_run=true`` reports per row without writing."""
+    return imports.import_organisations(
+        session, access=access, platform_id=platform_id, body=body, dry_run=dry_run
+    )
+
+
+@router.post(
+    "/platforms/{platform_id}/imports/people",
+    operation_id="imports-people",
+    response_model=ImportReport,
+)
+def import_people(
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    body: Annotated[bytes, CSV_BODY],
+    dry_run: bool = False,
+) -> ImportReport:
+    """All or nothing; ``dry_run=true`` reports per row without writing."""
+    return imports.import_people(
+        session, access=access, platform_id=platform_id, body=body, dry_run=dry_run
+    )
+
+
+@router.post(
+    "/platforms/{platform_id}/staff-users",
+    operation_id="staff-users-create",
+    response_model=UserDetail,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_staff_user(
+    session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: StaffUserCreate
+) -> UserDetail:
+    """A user who acts for one organisation of this platform (org staff)."""
+    return staff.create_staff_user(session, access=access, platform_id=platform_id, data=body)

@@ -1,0 +1,224 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from plased.auth.schemas import FullName, Password
+from plased.members.models import (
+    CsoSector,
+    Gender,
+    LaLevel,
+    MembershipStatus,
+    OrganisationKind,
+    RepresentativeRole,
+    UnitLevel,
+)
+from plased.schemas import RequestModel, ResponseModel
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=30, strip_whitespace=True)]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,30}$")]
+Website = Annotated[str, StringConstraints(pattern=r"^https?://\S{3,290}$")]
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
+BirthYear = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class AdminUnitPublic(ResponseModel):
+    id: uuid.UUID
+    code: str
+    level: UnitLevel
+    name: str
+    name_km: str | None
+    parent_id: uuid.UUID | None
+
+
+class OrganisationFields(RequestModel):
+    name_km: Name | None = None
+    acronym: Short | None = None
+    sector: CsoSector | None = None
+    la_level: LaLevel | None = None
+    unit_id: uuid.UUID | None = None
+    email: EmailStr | None = Field(default=None, max_length=320)
+    phone: Phone | None = None
+    website: Website | None = None
+    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class OrganisationCreate(OrganisationFields):
+    platform_id: uuid.UUID = Field(description="The platform whose secretariat registers it")
+    name: Name
+    kind: OrganisationKind
+
+
+class OrganisationUpdate(OrganisationFields):
+    name: Name | None = None
+    kind: OrganisationKind | None = None
+
+
+class OrganisationPublic(ResponseModel):
+    id: uuid.UUID
+    platform_id: uuid.UUID
+    name: str
+    name_km: str | None
+    acronym: str | None
+    kind: OrganisationKind
+    sector: CsoSector | None
+    la_level: LaLevel | None
+    unit_id: uuid.UUID | None
+    email: str | None
+    phone: str | None
+    website: str | None
+    address: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class DirectoryEntry(ResponseModel):
+    """The public directory: no people, no contacts."""
+
+    id: uuid.UUID
+    name: str
+    name_km: str | None
+    acronym: str | None
+    kind: OrganisationKind
+    sector: CsoSector | None
+    la_level: LaLevel | None
+    unit_id: uuid.UUID | None
+    member_since: datetime | None
+
+
+class PersonFields(RequestModel):
+    name_km: Name | None = None
+    birth_year: BirthYear | None = None
+    indigenous_group: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    has_disability: bool | None = None
+    phone: Phone | None = None
+    email: EmailStr | None = Field(default=None, max_length=320)
+    consent_to_be_listed: bool | None = None
+
+
+class PersonCreate(PersonFields):
+    platform_id: uuid.UUID
+    full_name: Name
+    gender: Gender
+
+
+class PersonUpdate(PersonFields):
+    full_name: Name | None = None
+    gender: Gender | None = None
+
+
+class PersonPublic(ResponseModel):
+    id: uuid.UUID
+    platform_id: uuid.UUID
+    full_name: str
+    name_km: str | None
+    gender: Gender
+    birth_year: int | None
+    is_youth: bool | None = Field(description="From the platform's regulations; null if unknown")
+    indigenous_group: str | None
+    has_disability: bool | None
+    consent_to_be_listed: bool
+    # Contact details: only for the secretariat, the person's organisations' staff, the person.
+    phone: str | None = None
+    email: str | None = None
+    contacts_visible: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class RepresentativeCreate(RequestModel):
+    person_id: uuid.UUID
+    role: RepresentativeRole
+    start_date: date | None = None
+
+
+class RepresentativeEnd(RequestModel):
+    end_date: date | None = None
+
+
+class RepresentativePublic(ResponseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    role: RepresentativeRole
+    start_date: date
+    end_date: date | None
+    version: int
+
+
+class MembershipApply(RequestModel):
+    organisation_id: uuid.UUID
+    reason: Reason | None = None
+
+
+class MembershipDecision(RequestModel):
+    reason: Reason | None = None
+
+
+class MembershipPublic(ResponseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    organisation_name: str
+    platform_id: uuid.UUID
+    status: MembershipStatus
+    applied_at: datetime
+    decided_at: datetime | None
+    reason: str | None
+    updated_at: datetime
+    version: int
+
+
+class MembershipEventPublic(ResponseModel):
+    id: uuid.UUID
+    from_status: MembershipStatus | None
+    to_status: MembershipStatus
+    actor_id: uuid.UUID | None
+    reason: str | None
+    created_at: datetime
+
+
+class StaffUserCreate(RequestModel):
+    organisation_id: uuid.UUID
+    email: EmailStr = Field(max_length=320)
+    full_name: FullName
+    password: Password
+
+
+class CountTarget(ResponseModel):
+    indicator_code: str
+    target: float
+    actual: float
+    met: bool
+
+
+class Composition(ResponseModel):
+    platform_id: uuid.UUID
+    organisations: int
+    organisations_by_kind: dict[str, int]
+    csos_by_sector: dict[str, int]
+    local_authorities_by_level: dict[str, int]
+    people: int
+    people_by_gender: dict[str, int]
+    youth: int
+    indigenous: int
+    women_share: float | None
+    targets: list[CountTarget]
+
+
+class ImportRowReport(ResponseModel):
+    row: int
+    action: str = Field(description="create | update | unchanged | error")
+    errors: list[str] = Field(default_factory=list)
+
+
+class ImportReport(ResponseModel):
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    rows: list[ImportRowReport]
