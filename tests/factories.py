@@ -2,7 +2,7 @@
 
 import itertools
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -13,6 +13,9 @@ from plased.config import Settings
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
+
+if TYPE_CHECKING:
+    from plased.members.models import AdminUnit, Membership, Organisation, Person, Representative
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -60,3 +63,83 @@ def grant(session: Session, user: User, platform: Platform, role: PlatformRoleNa
 def auth(settings: Settings, user: User) -> dict[str, str]:
     token = create_access_token(settings, user_id=user.id, token_version=user.token_version)
     return {"Authorization": f"Bearer {token}"}
+
+
+def unit(session: Session, code: str) -> "AdminUnit":
+    from sqlmodel import select
+
+    from plased.members.models import AdminUnit
+
+    return session.exec(select(AdminUnit).where(AdminUnit.code == code)).one()
+
+
+def make_organisation(session: Session, platform: Platform, **overrides: Any) -> "Organisation":
+    from plased.members.models import Organisation, OrganisationKind
+    from plased.members.organisations import name_key
+
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "name": f"Organisation {n}",
+        "kind": OrganisationKind.cso,
+        "sector": "agriculture",
+        "email": f"office{n}@org.example",
+        "phone": "+855 12 345 678",
+    }
+    values.update(overrides)
+    if values["kind"] != OrganisationKind.cso and "sector" not in overrides:
+        values["sector"] = None
+    organisation = Organisation(
+        platform_id=platform.parent_id or platform.id, name_key=name_key(values["name"]), **values
+    )
+    session.add(organisation)
+    session.commit()
+    return organisation
+
+
+def make_person(session: Session, platform: Platform, **overrides: Any) -> "Person":
+    from plased.members.models import Person
+    from plased.members.organisations import name_key
+
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "full_name": f"Person {n}",
+        "gender": "female",
+        "birth_year": 1990,
+        "phone": f"+855 97 000 {n:04d}",
+        "email": f"person{n}@example.org",
+    }
+    values.update(overrides)
+    person = Person(
+        platform_id=platform.parent_id or platform.id,
+        name_key=name_key(values["full_name"]),
+        **values,
+    )
+    session.add(person)
+    session.commit()
+    return person
+
+
+def represent(
+    session: Session, organisation: "Organisation", person: "Person", role: str = "primary"
+) -> "Representative":
+    from datetime import date
+
+    from plased.members.models import Representative
+
+    rep = Representative(
+        organisation_id=organisation.id, person_id=person.id, role=role, start_date=date(2025, 1, 1)
+    )
+    session.add(rep)
+    session.commit()
+    return rep
+
+
+def make_membership(
+    session: Session, organisation: "Organisation", platform: Platform, status: str = "active"
+) -> "Membership":
+    from plased.members.models import Membership
+
+    membership = Membership(organisation_id=organisation.id, platform_id=platform.id, status=status)
+    session.add(membership)
+    session.commit()
+    return membership

@@ -10,12 +10,10 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
-
-import plased.db
 from alembic import op
 
+import plased.db
 from plased.members.geography import seed_geography
-
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"

@@ -36,10 +36,13 @@ PEOPLE_SORTS = {"full_name": col(Person.full_name), "gender": col(Person.gender)
 
 
 def visible(access: MemberAccess) -> SelectOfScalar[Person]:
+    """People of the caller's platform families, and always the caller's own person."""
     statement = select(Person)
     roots = access.visible_roots()
     if roots is not None:
-        statement = statement.where(col(Person.platform_id).in_(roots))
+        statement = statement.where(
+            or_(col(Person.platform_id).in_(roots), col(Person.user_id) == access.user.id)
+        )
     return statement
 
 
