@@ -1,5 +1,6 @@
 """Demo data: a realistic Ratanakiri set. Idempotent: running it twice adds nothing twice."""
 
+import uuid
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -7,6 +8,7 @@ from sqlmodel import Session, select
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.auth.passwords import hash_password
 from plased.config import Settings
+from plased.members.demo import seed_members
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
@@ -26,12 +28,22 @@ def _platform(session: Session, data: PlatformCreate) -> Platform:
 
 
 def _user(
-    session: Session, email: str, full_name: str, password_hash: str, *, is_admin: bool = False
+    session: Session,
+    email: str,
+    full_name: str,
+    password_hash: str,
+    *,
+    is_admin: bool = False,
+    organisation_id: uuid.UUID | None = None,
 ) -> User:
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
         user = User(
-            email=email, full_name=full_name, password_hash=password_hash, is_admin=is_admin
+            email=email,
+            full_name=full_name,
+            password_hash=password_hash,
+            is_admin=is_admin,
+            organisation_id=organisation_id,
         )
         session.add(user)
         session.flush()
@@ -81,9 +93,26 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     for platform in (plased, coss):
         _grant(session, secretariat, platform, PlatformRoleName.secretariat)
         _grant(session, observer, platform, PlatformRoleName.observer)
+    staff_of = seed_members(session, plased, coss)
+    cso = _user(
+        session,
+        f"cso@{DEMO_DOMAIN}",
+        "Chan Sreymom",
+        password_hash,
+        organisation_id=staff_of["cso"].id,
+    )
+    provider = _user(
+        session,
+        f"provider@{DEMO_DOMAIN}",
+        "Keo Vuthy",
+        password_hash,
+        organisation_id=staff_of["provider"].id,
+    )
     session.flush()
     return [
         DemoLogin(admin.email, "administrator"),
         DemoLogin(secretariat.email, "secretariat of PLASED and COSS Ratanakiri"),
         DemoLogin(observer.email, "observer of PLASED and COSS Ratanakiri"),
+        DemoLogin(cso.email, f"staff of {staff_of['cso'].name}"),
+        DemoLogin(provider.email, f"staff of {staff_of['provider'].name}"),
     ]

@@ -12,11 +12,10 @@ import httpx
 import pytest
 from sqlmodel import Session, func, select
 
-from plased.auth.models import PlatformRole, User
 from plased.cli import build_parser, main
 from plased.config import Settings
-from plased.db import make_engine
-from plased.platforms.models import Platform
+from plased.db import make_engine, metadata
+from plased.members.models import Membership, Organisation, Person
 from tests.conftest import REPO_ROOT
 
 PLASED = str(Path(sys.executable).with_name("plased"))
@@ -53,18 +52,59 @@ def test_serve_options() -> None:
     assert (args.demo, args.port, args.workers, args.host) == (True, 9000, 2, "127.0.0.1")
 
 
+def _row_counts(url: str) -> dict[str, int]:
+    engine = make_engine(Settings(database_url=url))
+    with Session(engine) as session:
+        counts = {
+            table.name: session.exec(select(func.count()).select_from(table)).one()
+            for table in metadata.sorted_tables
+        }
+    engine.dispose()
+    return counts
+
+
 def test_seed_demo_is_idempotent(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
+    snapshots = []
     for _ in range(2):
         result = run(["seed-demo"], tmp_path, PLASED_DATABASE_URL=url)
         assert result.returncode == 0, result.stderr
-        assert "admin@demo.plased.org" in result.stdout
+        for login in ("admin", "secretariat", "observer", "cso", "provider"):
+            assert f"{login}@demo.plased.org" in result.stdout
+        snapshots.append(_row_counts(url))
+    assert snapshots[0] == snapshots[1]
+    counts = snapshots[0]
+    assert counts["platform"] == 2 and counts["user_account"] == 5
+    assert counts["organisation"] >= 80 and counts["person"] >= 100
+    assert counts["membership"] > counts["organisation"]  # PLASED and COSS memberships
+
+
+def test_demo_data_shape(tmp_path: Path) -> None:
+    """About 40 CSOs in five sectors, about 10 providers, the 10 authorities above communes,
+    about half women, memberships in several states."""
+    url = f"sqlite:///{tmp_path / 'shape.db'}"
+    assert run(["seed-demo"], tmp_path, PLASED_DATABASE_URL=url).returncode == 0
     engine = make_engine(Settings(database_url=url))
     with Session(engine) as session:
-        assert session.exec(select(func.count()).select_from(Platform)).one() == 2
-        assert session.exec(select(func.count()).select_from(User)).one() == 3
-        assert session.exec(select(func.count()).select_from(PlatformRole)).one() == 4
+        kinds = dict(
+            session.exec(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all()
+        )
+        sectors = session.exec(select(func.count(func.distinct(Organisation.sector)))).one()
+        levels = dict(
+            session.exec(
+                select(Organisation.la_level, func.count()).group_by(Organisation.la_level)
+            ).all()
+        )
+        genders = dict(
+            session.exec(select(Person.gender, func.count()).group_by(Person.gender)).all()
+        )
+        statuses = set(session.exec(select(Membership.status)).all())
     engine.dispose()
+    assert kinds["cso"] == 40 and kinds["service_provider"] == 10
+    assert sectors == 5
+    assert levels["provincial"] == 1 and levels["district"] == 9 and levels["commune"] >= 20
+    assert 0.4 <= genders["female"] / sum(genders.values()) <= 0.6
+    assert {"active", "applied", "suspended", "rejected", "withdrawn"} <= statuses
 
 
 def test_create_admin(tmp_path: Path) -> None:
