@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from plased.auth.router import router as auth_router
 from plased.auth.router import users_router
+from plased.coss.router import router as coss_router
 from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
 from plased.platforms.router import router as platforms_router
@@ -14,3 +15,4 @@ api_router.include_router(users_router)
 api_router.include_router(platforms_router)
 api_router.include_router(members_router)
 api_router.include_router(member_platform_router)
+api_router.include_router(coss_router)

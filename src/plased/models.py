@@ -1,6 +1,14 @@
 """Imports every table module so the metadata is complete (Alembic, tests)."""
 
 from plased.auth.models import LoginThrottle, PlatformRole, RefreshToken, User
+from plased.coss.models import (
+    Need,
+    Service,
+    ServiceArea,
+    ServiceCategory,
+    ServiceLanguage,
+    ServiceTargetGroup,
+)
 from plased.idempotency import IdempotencyRecord
 from plased.members.models import (
     AdminUnit,
@@ -19,6 +27,7 @@ __all__ = [
     "LoginThrottle",
     "Membership",
     "MembershipEvent",
+    "Need",
     "Organisation",
     "Person",
     "Platform",
@@ -26,5 +35,10 @@ __all__ = [
     "RefreshToken",
     "Regulations",
     "Representative",
+    "Service",
+    "ServiceArea",
+    "ServiceCategory",
+    "ServiceLanguage",
+    "ServiceTargetGroup",
     "User",
 ]

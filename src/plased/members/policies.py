@@ -13,7 +13,7 @@ from fastapi import Depends
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from plased.auth.deps import CurrentUser
+from plased.auth.deps import CurrentUser, OptionalUser
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.db import SessionDep
 from plased.errors import Forbidden
@@ -99,3 +99,10 @@ def get_access(session: SessionDep, user: CurrentUser) -> MemberAccess:
 
 
 AccessDep = Annotated[MemberAccess, Depends(get_access)]
+
+
+def get_optional_access(session: SessionDep, user: OptionalUser) -> MemberAccess | None:
+    return load_access(session, user) if user is not None else None
+
+
+OptionalAccessDep = Annotated[MemberAccess | None, Depends(get_optional_access)]

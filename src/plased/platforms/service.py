@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from plased.auth.models import User
 from plased.concurrency import check_if_match
+from plased.coss import taxonomy
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
 from plased.pagination import PageParams, paginate
@@ -105,6 +106,7 @@ def create_platform(session: Session, *, actor: User | None, data: PlatformCreat
             )
         )
     session.flush()
+    taxonomy.seed_taxonomy(session, platform.id)
     return platform
 
 

@@ -1,0 +1,1 @@
+"""The COSS: service taxonomy, the service directory, needs and the needs-versus-supply gaps."""

@@ -1,0 +1,141 @@
+"""Needs versus supply, per unit and top-level category.
+
+- Needs roll up to the unit at the requested level that contains them (a village's need is
+  its commune's and its district's). Needs recorded above that level are left out.
+- A service counts for a unit when it covers the unit or a unit above it (a service covering
+  a district covers its communes); its full monthly capacity is counted for every such unit,
+  so capacity is an upper bound. A service covering only part of the unit (one of its
+  communes) is counted in ``partial_services``, without capacity.
+- Categories roll up to their top-level category.
+- gap = people in need - monthly capacity; rows are ordered by gap, largest first.
+"""
+
+import csv
+import io
+import uuid
+from collections import defaultdict
+from typing import Literal
+
+from sqlmodel import Session, col, select
+
+from plased.coss import taxonomy
+from plased.coss.models import Need, Service, ServiceArea, ServiceStatus
+from plased.coss.schemas import GapReport, GapRow, MissingCompetence
+from plased.errors import NotFound
+from plased.members.models import AdminUnit
+from plased.members.policies import MemberAccess
+from plased.platforms.models import Platform
+
+Level = Literal["district", "commune"]
+_CODE_LENGTH = {"district": 4, "commune": 6}
+
+
+def gap_report(
+    session: Session,
+    *,
+    access: MemberAccess,
+    platform_id: uuid.UUID,
+    level: Level,
+    category_id: uuid.UUID | None,
+) -> GapReport:
+    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
+        raise NotFound
+    width = _CODE_LENGTH[level]
+    categories = {c.id: c for c in taxonomy.categories(session, platform_id)}
+    if category_id is not None:
+        taxonomy.get_category(session, platform_id, category_id, pointer="/query/category_id")
+    wanted = taxonomy.top_level(categories, category_id).id if category_id else None
+
+    need: dict[tuple[str, uuid.UUID], int] = defaultdict(int)
+    for unit_code, cat_id, people in session.exec(
+        select(AdminUnit.code, Need.category_id, Need.people_count)
+        .join(AdminUnit, col(AdminUnit.id) == Need.unit_id)
+        .where(Need.platform_id == platform_id)
+    ):
+        top = taxonomy.top_level(categories, cat_id).id
+        if len(unit_code) >= width and (wanted is None or top == wanted):
+            need[(unit_code[:width], top)] += people
+
+    full: dict[tuple[str, uuid.UUID], list[int]] = defaultdict(list)
+    partial: dict[tuple[str, uuid.UUID], set[uuid.UUID]] = defaultdict(set)
+    units = {u.code: u for u in session.exec(select(AdminUnit).where(AdminUnit.level == level))}
+    services = session.exec(
+        select(Service.id, Service.category_id, Service.capacity_per_month, AdminUnit.code)
+        .join(ServiceArea, col(ServiceArea.service_id) == Service.id)
+        .join(AdminUnit, col(AdminUnit.id) == ServiceArea.unit_id)
+        .where(Service.platform_id == platform_id)
+        .where(Service.status == ServiceStatus.published)
+    ).all()
+    counted: set[tuple[uuid.UUID, str]] = set()
+    for service_id, cat_id, capacity, area_code in services:
+        top = taxonomy.top_level(categories, cat_id).id
+        if wanted is not None and top != wanted:
+            continue
+        if len(area_code) <= width:  # covers whole units at this level
+            for code in units:
+                if code.startswith(area_code) and (service_id, code) not in counted:
+                    counted.add((service_id, code))
+                    full[(code, top)].append(capacity or 0)
+        else:
+            partial[(area_code[:width], top)].add(service_id)
+
+    keys = set(need) | set(full) | set(partial)
+    rows = []
+    for code, top in keys:
+        unit = units.get(code)
+        if unit is None:
+            continue
+        capacity = sum(full[(code, top)])
+        rows.append(
+            GapRow(
+                unit_id=unit.id,
+                unit_code=code,
+                unit_name=unit.name,
+                unit_name_km=unit.name_km,
+                category_code=categories[top].code,
+                category_name=categories[top].name,
+                people_in_need=need[(code, top)],
+                services=len(full[(code, top)]),
+                monthly_capacity=capacity,
+                partial_services=len(partial[(code, top)]),
+                gap=need[(code, top)] - capacity,
+            )
+        )
+    rows.sort(key=lambda r: (-r.gap, r.unit_code, r.category_code))
+
+    supplied = {taxonomy.top_level(categories, cat).id for _, cat, _, _ in services}
+    need_by_category: dict[uuid.UUID, int] = defaultdict(int)
+    for (_, top), people in need.items():
+        need_by_category[top] += people
+    missing = [
+        MissingCompetence(
+            category_code=categories[top].code,
+            category_name=categories[top].name,
+            people_in_need=people,
+        )
+        for top, people in sorted(need_by_category.items(), key=lambda kv: -kv[1])
+        if top not in supplied and people > 0
+    ]
+    return GapReport(platform_id=platform_id, level=level, rows=rows, competences_to_build=missing)
+
+
+def _cell(value: object) -> str:
+    """Spreadsheets must show text, never run it: formula-like text cells are quoted.
+    Numbers (a negative gap) stay numbers."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def to_csv(report: GapReport) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    columns = list(GapRow.model_fields)
+    writer.writerow(columns)
+    for row in report.rows:
+        data = row.model_dump()
+        writer.writerow([_cell(data[c]) for c in columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

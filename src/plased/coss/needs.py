@@ -1,0 +1,96 @@
+"""Assessed needs: recorded by the secretariat, or by a referral that could not be served."""
+
+import uuid
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from plased.coss import taxonomy
+from plased.coss.models import Need, NeedSource
+from plased.coss.schemas import NeedCreate
+from plased.errors import NotFound
+from plased.members import geography
+from plased.members.policies import MemberAccess
+from plased.pagination import PageParams, paginate
+from plased.platforms.models import Platform
+
+NEED_SORTS = {"need_date": col(Need.need_date)}
+
+
+def _platform_for(session: Session, access: MemberAccess, platform_id: uuid.UUID) -> Platform:
+    platform = session.get(Platform, platform_id)
+    if platform is None or not access.has_role_in(platform_id):
+        raise NotFound
+    return platform
+
+
+def create(
+    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: NeedCreate
+) -> Need:
+    _platform_for(session, access, platform_id)
+    if not access.manages_platform(platform_id):
+        from plased.errors import Forbidden
+
+        raise Forbidden("Only the platform's secretariat may record needs.")
+    taxonomy.get_category(session, platform_id, data.category_id, pointer="/body/category_id")
+    geography.get_unit(session, data.unit_id, pointer="/body/unit_id")
+    need = Need(platform_id=platform_id, created_by_id=access.user.id, **data.model_dump())
+    session.add(need)
+    session.flush()
+    return need
+
+
+def record_unserved_need(
+    session: Session,
+    *,
+    platform_id: uuid.UUID,
+    category_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    target_group: str | None,
+    reference: str,
+    actor_id: uuid.UUID | None = None,
+) -> Need:
+    """A referral declined for lack of capacity or eligibility adds one person in need.
+
+    Called by the referrals workflow; the reference names the referral, never the client.
+    """
+    need = Need(
+        platform_id=platform_id,
+        category_id=category_id,
+        unit_id=unit_id,
+        target_group=target_group,
+        people_count=1,
+        source=NeedSource.referral_unserved,
+        reference=reference,
+        need_date=date.today(),
+        created_by_id=actor_id,
+    )
+    session.add(need)
+    session.flush()
+    return need
+
+
+def list_needs(
+    session: Session,
+    *,
+    access: MemberAccess,
+    platform_id: uuid.UUID,
+    params: PageParams,
+    category_id: uuid.UUID | None,
+    source: NeedSource | None,
+) -> tuple[list[Need], int]:
+    _platform_for(session, access, platform_id)
+    statement = select(Need).where(Need.platform_id == platform_id)
+    if category_id is not None:
+        statement = statement.where(Need.category_id == category_id)
+    if source is not None:
+        statement = statement.where(Need.source == source)
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=NEED_SORTS,
+        default_sort=["-need_date"],
+        tiebreak=col(Need.id),
+        updated_column=col(Need.updated_at),
+    )

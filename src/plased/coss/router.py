@@ -1,0 +1,257 @@
+"""The service taxonomy, the service directory, needs and gaps."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from plased.concurrency import IfMatch, cached, with_etag
+from plased.coss import gaps, hsds, needs, services, taxonomy
+from plased.coss.gaps import Level
+from plased.coss.models import Language, NeedSource, ServiceStatus, TargetGroup
+from plased.coss.schemas import (
+    CategoryCreate,
+    CategoryPublic,
+    CategoryUpdate,
+    GapReport,
+    NeedCreate,
+    NeedPublic,
+    ServiceCreate,
+    ServicePublic,
+    ServiceUpdate,
+)
+from plased.db import SessionDep
+from plased.errors import Forbidden, NotFound
+from plased.members.policies import AccessDep, OptionalAccessDep
+from plased.pagination import Page, PageDep, page_of, set_link_header
+from plased.platforms.models import Platform
+
+router = APIRouter(tags=["coss"])
+
+
+@router.get(
+    "/platforms/{platform_id}/service-categories",
+    operation_id="service-categories-list",
+    response_model=list[CategoryPublic],
+)
+def list_categories(session: SessionDep, platform_id: uuid.UUID) -> list[Any]:
+    """The two-level, bilingual taxonomy of the platform (public)."""
+    if session.get(Platform, platform_id) is None:
+        raise NotFound
+    return taxonomy.categories(session, platform_id)
+
+
+@router.post(
+    "/platforms/{platform_id}/service-categories",
+    operation_id="service-categories-create",
+    response_model=CategoryPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_category(
+    session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: CategoryCreate
+) -> Any:
+    _require_secretariat(session, access, platform_id)
+    return taxonomy.create_category(
+        session,
+        platform_id=platform_id,
+        code=body.code,
+        name=body.name,
+        name_km=body.name_km,
+        parent_id=body.parent_id,
+    )
+
+
+@router.patch(
+    "/service-categories/{category_id}",
+    operation_id="service-categories-update",
+    response_model=CategoryPublic,
+)
+def update_category(
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    category_id: uuid.UUID,
+    body: CategoryUpdate,
+    if_match: IfMatch = None,
+) -> Any:
+    category = taxonomy.find(session, category_id)
+    _require_secretariat(session, access, category.platform_id)
+    category = taxonomy.update_category(
+        session, category=category, changes=body.model_dump(exclude_unset=True), if_match=if_match
+    )
+    with_etag(response, category.version)
+    return category
+
+
+def _require_secretariat(session: Any, access: Any, platform_id: uuid.UUID) -> None:
+    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
+        raise NotFound
+    if not access.manages_platform(platform_id):
+        raise Forbidden("Only the platform's secretariat may do this.")
+
+
+@router.get("/services", operation_id="services-list", response_model=Page[ServicePublic])
+def list_services(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: OptionalAccessDep,
+    page: PageDep,
+    platform_id: uuid.UUID | None = None,
+    category_id: Annotated[uuid.UUID | None, Query(description="Includes subcategories")] = None,
+    unit_id: Annotated[
+        uuid.UUID | None, Query(description="Services covering this unit or a unit above it")
+    ] = None,
+    target_group: TargetGroup | None = None,
+    language: Language | None = None,
+    provider_id: uuid.UUID | None = None,
+    status: Annotated[
+        ServiceStatus | None, Query(description="Only the secretariat and the provider see others")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[ServicePublic]:
+    """The public directory: published services for everyone."""
+    items, total = services.list_services(
+        session,
+        access=access,
+        params=page,
+        platform_id=platform_id,
+        category_id=category_id,
+        unit_id=unit_id,
+        target_group=target_group,
+        language=language,
+        provider_id=provider_id,
+        status=status,
+        q=q,
+    )
+    set_link_header(request, response, page, total)
+    return Page(
+        items=services.present(session, items), total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.post(
+    "/services",
+    operation_id="services-create",
+    response_model=ServicePublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_service(
+    response: Response, session: SessionDep, access: AccessDep, body: ServiceCreate
+) -> ServicePublic:
+    service = services.create(session, access=access, data=body)
+    response.headers["Location"] = f"/api/v1/services/{service.id}"
+    with_etag(response, service.version)
+    return services.present(session, [service])[0]
+
+
+@router.get(
+    "/services/{service_id}",
+    operation_id="services-get",
+    response_model=ServicePublic,
+    responses={304: {"description": "Not modified"}},
+)
+def get_service(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: OptionalAccessDep,
+    service_id: uuid.UUID,
+) -> ServicePublic | Response:
+    service = services.get_readable(session, access, service_id)
+    return cached(request, response, service.version) or services.present(session, [service])[0]
+
+
+@router.patch(
+    "/services/{service_id}", operation_id="services-update", response_model=ServicePublic
+)
+def update_service(
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    service_id: uuid.UUID,
+    body: ServiceUpdate,
+    if_match: IfMatch = None,
+) -> ServicePublic:
+    service = services.update(
+        session, access=access, service_id=service_id, data=body, if_match=if_match
+    )
+    with_etag(response, service.version)
+    return services.present(session, [service])[0]
+
+
+@router.get(
+    "/platforms/{platform_id}/services.hsds.json",
+    operation_id="services-hsds-export",
+    response_model=dict[str, Any],
+)
+def hsds_export(session: SessionDep, platform_id: uuid.UUID) -> dict[str, Any]:
+    """The published directory as Open Referral HSDS 3 records (public)."""
+    return hsds.export(session, platform_id=platform_id)
+
+
+@router.post(
+    "/platforms/{platform_id}/needs",
+    operation_id="needs-create",
+    response_model=NeedPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_need(
+    session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: NeedCreate
+) -> Any:
+    return needs.create(session, access=access, platform_id=platform_id, data=body)
+
+
+@router.get(
+    "/platforms/{platform_id}/needs", operation_id="needs-list", response_model=Page[NeedPublic]
+)
+def list_needs(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    page: PageDep,
+    category_id: uuid.UUID | None = None,
+    source: NeedSource | None = None,
+) -> Page[NeedPublic]:
+    rows = needs.list_needs(
+        session,
+        access=access,
+        platform_id=platform_id,
+        params=page,
+        category_id=category_id,
+        source=source,
+    )
+    return page_of(request, response, page, rows, NeedPublic)
+
+
+@router.get(
+    "/platforms/{platform_id}/service-gaps",
+    operation_id="service-gaps-get",
+    response_model=GapReport,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with Accept: text/csv"}
+    },
+)
+def service_gaps(
+    request: Request,
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    level: Level = "district",
+    category_id: uuid.UUID | None = None,
+) -> Any:
+    """Needs versus supply per unit and category, largest gap first. ``Accept: text/csv``
+    downloads the table (UTF-8 with BOM; formula-like cells quoted)."""
+    report = gaps.gap_report(
+        session, access=access, platform_id=platform_id, level=level, category_id=category_id
+    )
+    if "text/csv" in request.headers.get("accept", ""):
+        return Response(
+            gaps.to_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="service-gaps-{level}.csv"'},
+        )
+    return JSONResponse(report.model_dump(mode="json"))

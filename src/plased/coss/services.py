@@ -1,0 +1,306 @@
+"""The service directory: providers publish services; anyone reads the published ones."""
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from plased.auth.models import PlatformRoleName
+from plased.concurrency import check_if_match
+from plased.coss import taxonomy
+from plased.coss.models import (
+    Language,
+    Service,
+    ServiceArea,
+    ServiceCategory,
+    ServiceLanguage,
+    ServiceStatus,
+    ServiceTargetGroup,
+    TargetGroup,
+)
+from plased.coss.schemas import ServiceCreate, ServicePublic, ServiceUpdate
+from plased.db import bump
+from plased.errors import Forbidden, NotFound, field_error
+from plased.members import geography
+from plased.members.models import AdminUnit, Membership, MembershipStatus, Organisation
+from plased.members.organisations import name_key
+from plased.members.policies import MemberAccess
+from plased.pagination import PageParams, paginate
+from plased.platforms.models import Platform, PlatformStatus
+
+SERVICE_SORTS = {"name": col(Service.name), "updated_at": col(Service.updated_at)}
+
+
+def ancestor_ids(unit: AdminUnit) -> list[uuid.UUID]:
+    """The unit and every unit above it: official codes nest by 2, 4, 6 and 8 digits."""
+    return [geography.unit_id(unit.code[:n]) for n in (2, 4, 6, 8) if n <= len(unit.code)]
+
+
+def _platform(session: Session, platform_id: uuid.UUID) -> Platform:
+    platform = session.get(Platform, platform_id)
+    if platform is None or platform.status != PlatformStatus.active:
+        raise NotFound
+    return platform
+
+
+def manages(access: MemberAccess | None, platform_id: uuid.UUID) -> bool:
+    return access is not None and access.manages_platform(platform_id)
+
+
+def readable(access: MemberAccess | None) -> SelectOfScalar[Service]:
+    """Published services for everyone; any status for the platform's secretariat and for
+    the provider's own staff."""
+    statement = select(Service)
+    if access is None:
+        return statement.where(Service.status == ServiceStatus.published)
+    if access.is_admin:
+        return statement
+    managed = [
+        pid for pid, roles in access.by_platform.items() if PlatformRoleName.secretariat in roles
+    ]
+    conditions: list[Any] = [Service.status == ServiceStatus.published]
+    if managed:
+        conditions.append(col(Service.platform_id).in_(managed))
+    if access.user.organisation_id is not None:
+        conditions.append(Service.provider_id == access.user.organisation_id)
+    return statement.where(or_(*conditions))
+
+
+def present(session: Session, services: list[Service]) -> list[ServicePublic]:
+    """Public form of services with their areas, groups, languages: four queries in all."""
+    if not services:
+        return []
+    ids = [s.id for s in services]
+    areas: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for service_id, unit in session.exec(
+        select(ServiceArea.service_id, ServiceArea.unit_id).where(
+            col(ServiceArea.service_id).in_(ids)
+        )
+    ):
+        areas[service_id].append(unit)
+    groups: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for service_id, group in session.exec(
+        select(ServiceTargetGroup.service_id, ServiceTargetGroup.target_group).where(
+            col(ServiceTargetGroup.service_id).in_(ids)
+        )
+    ):
+        groups[service_id].append(group)
+    languages: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for service_id, language in session.exec(
+        select(ServiceLanguage.service_id, ServiceLanguage.language).where(
+            col(ServiceLanguage.service_id).in_(ids)
+        )
+    ):
+        languages[service_id].append(language)
+    names = dict(
+        session.exec(
+            select(Organisation.id, Organisation.name).where(
+                col(Organisation.id).in_({s.provider_id for s in services})
+            )
+        ).all()
+    )
+    codes = dict(
+        session.exec(
+            select(ServiceCategory.id, ServiceCategory.code).where(
+                col(ServiceCategory.id).in_({s.category_id for s in services})
+            )
+        ).all()
+    )
+    return [
+        ServicePublic.model_validate(
+            {
+                **s.model_dump(),
+                "provider_name": names[s.provider_id],
+                "category_code": codes[s.category_id],
+                "coverage_unit_ids": sorted(areas[s.id], key=str),
+                "target_groups": sorted(groups[s.id]),
+                "languages": sorted(languages[s.id]),
+            }
+        )
+        for s in services
+    ]
+
+
+def get_readable(session: Session, access: MemberAccess | None, service_id: uuid.UUID) -> Service:
+    service = session.exec(readable(access).where(Service.id == service_id)).first()
+    if service is None:
+        raise NotFound
+    return service
+
+
+def _may_edit(access: MemberAccess, service_platform: uuid.UUID, provider_id: uuid.UUID) -> bool:
+    return access.manages_platform(service_platform) or access.is_staff_of(provider_id)
+
+
+def _check_provider(
+    session: Session, platform_id: uuid.UUID, provider_id: uuid.UUID
+) -> Organisation:
+    provider = session.get(Organisation, provider_id)
+    active = session.exec(
+        select(Membership.id)
+        .where(Membership.organisation_id == provider_id)
+        .where(Membership.platform_id == platform_id)
+        .where(Membership.status == MembershipStatus.active)
+    ).first()
+    if provider is None or active is None:
+        raise field_error(
+            "/body/provider_id",
+            "provider_not_member",
+            "The provider must be an active member of this platform.",
+        )
+    return provider
+
+
+def _set_links(session: Session, service: Service, data: dict[str, Any]) -> None:
+    if data.get("coverage_unit_ids") is not None:
+        unit_ids = set(data["coverage_unit_ids"])
+        known = set(session.exec(select(AdminUnit.id).where(col(AdminUnit.id).in_(unit_ids))).all())
+        if unit_ids - known:
+            raise field_error(
+                "/body/coverage_unit_ids", "unknown_unit", "A coverage unit does not exist."
+            )
+        session.execute(delete(ServiceArea).where(col(ServiceArea.service_id) == service.id))
+        session.add_all(ServiceArea(service_id=service.id, unit_id=u) for u in unit_ids)
+    if data.get("target_groups") is not None:
+        session.execute(
+            delete(ServiceTargetGroup).where(col(ServiceTargetGroup.service_id) == service.id)
+        )
+        session.add_all(
+            ServiceTargetGroup(service_id=service.id, target_group=g)
+            for g in set(data["target_groups"])
+        )
+    if data.get("languages") is not None:
+        session.execute(
+            delete(ServiceLanguage).where(col(ServiceLanguage.service_id) == service.id)
+        )
+        session.add_all(
+            ServiceLanguage(service_id=service.id, language=lang) for lang in set(data["languages"])
+        )
+
+
+_LINKS = {"coverage_unit_ids", "target_groups", "languages"}
+
+
+def create(session: Session, *, access: MemberAccess, data: ServiceCreate) -> Service:
+    platform = _platform(session, data.platform_id)
+    if not access.has_role_in(platform.id):
+        raise NotFound
+    if not _may_edit(access, platform.id, data.provider_id):
+        raise Forbidden("Only the provider's staff or the secretariat may add its services.")
+    _check_provider(session, platform.id, data.provider_id)
+    taxonomy.get_category(session, platform.id, data.category_id, pointer="/body/category_id")
+    values = data.model_dump(exclude=_LINKS | {"platform_id"}, exclude_none=True)
+    service = Service(platform_id=platform.id, name_key=name_key(data.name), **values)
+    session.add(service)
+    session.flush()
+    _set_links(session, service, data.model_dump())
+    session.flush()
+    return service
+
+
+def update(
+    session: Session,
+    *,
+    access: MemberAccess,
+    service_id: uuid.UUID,
+    data: ServiceUpdate,
+    if_match: str | None,
+) -> Service:
+    service = get_readable(session, access, service_id)
+    if not _may_edit(access, service.platform_id, service.provider_id):
+        raise Forbidden("Only the provider's staff or the secretariat may edit this service.")
+    check_if_match(if_match, service.version)
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("name", "category_id", "gender", "is_free", "status"):
+        if required in changes and changes[required] is None:
+            raise field_error(f"/body/{required}", "required", "This field cannot be emptied.")
+    if changes.get("category_id"):
+        taxonomy.get_category(
+            session, service.platform_id, changes["category_id"], pointer="/body/category_id"
+        )
+    low = changes.get("age_min", service.age_min)
+    high = changes.get("age_max", service.age_max)
+    if low is not None and high is not None and low > high:
+        raise field_error("/body/age_min", "age_range_inverted", "age_min must not exceed age_max.")
+    if changes.get("status") == ServiceStatus.published:
+        _check_provider(session, service.platform_id, service.provider_id)
+    _set_links(session, service, changes)
+    columns = {k: v for k, v in changes.items() if k not in _LINKS}
+    if "name" in columns:
+        columns["name_key"] = name_key(columns["name"])
+    if changes:
+        service.sqlmodel_update(columns)
+        bump(service)
+        session.add(service)
+    session.flush()
+    return service
+
+
+def list_services(
+    session: Session,
+    *,
+    access: MemberAccess | None,
+    params: PageParams,
+    platform_id: uuid.UUID | None = None,
+    category_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+    target_group: TargetGroup | None = None,
+    language: Language | None = None,
+    provider_id: uuid.UUID | None = None,
+    status: ServiceStatus | None = None,
+    q: str | None = None,
+) -> tuple[list[Service], int]:
+    statement = readable(access)
+    if platform_id is not None:
+        statement = statement.where(Service.platform_id == platform_id)
+    if category_id is not None:
+        # A top category finds its subcategories' services too.
+        children = select(ServiceCategory.id).where(ServiceCategory.parent_id == category_id)
+        statement = statement.where(
+            or_(col(Service.category_id) == category_id, col(Service.category_id).in_(children))
+        )
+    if unit_id is not None:
+        unit = geography.get_unit(session, unit_id, pointer="/query/unit_id")
+        covering = select(ServiceArea.service_id).where(
+            col(ServiceArea.unit_id).in_(ancestor_ids(unit))
+        )
+        statement = statement.where(col(Service.id).in_(covering))
+    if target_group is not None:
+        statement = statement.where(
+            col(Service.id).in_(
+                select(ServiceTargetGroup.service_id).where(
+                    ServiceTargetGroup.target_group == target_group
+                )
+            )
+        )
+    if language is not None:
+        statement = statement.where(
+            col(Service.id).in_(
+                select(ServiceLanguage.service_id).where(ServiceLanguage.language == language)
+            )
+        )
+    if provider_id is not None:
+        statement = statement.where(Service.provider_id == provider_id)
+    if status is not None:
+        statement = statement.where(Service.status == status)
+    if q:
+        statement = statement.where(
+            or_(
+                col(Service.name_key).like(f"%{name_key(q)}%"),
+                col(Service.name_km).like(f"%{q.strip()}%"),
+                col(Service.description).ilike(f"%{q.strip()}%"),
+                col(Service.description_km).like(f"%{q.strip()}%"),
+            )
+        )
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=SERVICE_SORTS,
+        default_sort=["name"],
+        tiebreak=col(Service.id),
+        updated_column=col(Service.updated_at),
+    )
