@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.auth.passwords import hash_password
 from plased.config import Settings
+from plased.coss.demo import seed_catalogue
 from plased.members.demo import seed_members
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
@@ -94,6 +95,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
         _grant(session, secretariat, platform, PlatformRoleName.secretariat)
         _grant(session, observer, platform, PlatformRoleName.observer)
     staff_of = seed_members(session, plased, coss)
+    seed_catalogue(session, coss)
     cso = _user(
         session,
         f"cso@{DEMO_DOMAIN}",

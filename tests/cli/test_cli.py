@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 
 from plased.cli import build_parser, main
 from plased.config import Settings
+from plased.coss.models import Need, Service
 from plased.db import make_engine, metadata
 from plased.members.models import Membership, Organisation, Person
 from tests.conftest import REPO_ROOT
@@ -99,12 +100,15 @@ def test_demo_data_shape(tmp_path: Path) -> None:
             session.exec(select(Person.gender, func.count()).group_by(Person.gender)).all()
         )
         statuses = set(session.exec(select(Membership.status)).all())
+        services = session.exec(select(func.count()).select_from(Service)).one()
+        needs = session.exec(select(func.count()).select_from(Need)).one()
     engine.dispose()
     assert kinds["cso"] == 40 and kinds["service_provider"] == 10
     assert sectors == 5
     assert levels["provincial"] == 1 and levels["district"] == 9 and levels["commune"] >= 20
     assert 0.4 <= genders["female"] / sum(genders.values()) <= 0.6
     assert {"active", "applied", "suspended", "rejected", "withdrawn"} <= statuses
+    assert 25 <= services <= 35 and needs >= 10
 
 
 def test_create_admin(tmp_path: Path) -> None:

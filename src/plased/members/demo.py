@@ -336,10 +336,14 @@ def seed_members(session: Session, plased: Platform, coss: Platform) -> dict[str
             _represent(session, organisation, _person(session, plased, rng, n), role)
     statuses = ["active"] * 8 + ["applied", "suspended", "rejected", "withdrawn"]
     for i, organisation in enumerate(everyone):
-        status = statuses[i % len(statuses)] if organisation not in authorities[:10] else "active"
+        # The authorities above communes and every provider are active members of both.
+        core = organisation in authorities[:10] or organisation in providers
+        status = "active" if core else statuses[i % len(statuses)]
         _membership(session, organisation, plased, status)
         in_coss = organisation.kind in ("service_provider", "local_authority") or i % 2 == 0
         if status == "active" and in_coss:
-            _membership(session, organisation, coss, "applied" if i % 7 == 0 else "active")
+            _membership(
+                session, organisation, coss, "applied" if i % 7 == 0 and not core else "active"
+            )
     session.flush()
     return {"cso": csos[0], "provider": providers[0]}
