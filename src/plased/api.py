@@ -7,7 +7,9 @@ from plased.auth.router import users_router
 from plased.coss.router import router as coss_router
 from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
+from plased.notifications.router import router as notifications_router
 from plased.platforms.router import router as platforms_router
+from plased.referrals.router import router as referrals_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
@@ -16,3 +18,5 @@ api_router.include_router(platforms_router)
 api_router.include_router(members_router)
 api_router.include_router(member_platform_router)
 api_router.include_router(coss_router)
+api_router.include_router(referrals_router)
+api_router.include_router(notifications_router)

@@ -127,6 +127,34 @@ def _cmd_create_admin(args: argparse.Namespace) -> None:
     print(f"administrator {email} created")
 
 
+def _with_session(work: Any) -> Any:
+    from sqlmodel import Session
+
+    from plased.db import make_engine
+
+    engine = make_engine(_settings())
+    try:
+        with Session(engine) as session:
+            result = work(session)
+            session.commit()
+            return result
+    finally:
+        engine.dispose()
+
+
+def _cmd_expire_referrals(_args: argparse.Namespace) -> None:
+    from plased.referrals.workflow import expire_overdue
+
+    print(f"expired {_with_session(expire_overdue)} referral(s) past their response deadline")
+
+
+def _cmd_purge(args: argparse.Namespace) -> None:
+    from plased.referrals.retention import purge
+
+    erased = _with_session(lambda s: purge(s, older_than_days=args.older_than_days))
+    print(f"erased the client data of {erased} referral(s)")
+
+
 def openapi_document() -> str:
     from plased.config import Settings
     from plased.main import create_app
@@ -167,6 +195,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("seed-demo", help="load the demo data (idempotent)").set_defaults(
         func=_cmd_seed_demo
     )
+
+    commands.add_parser(
+        "expire-referrals", help="expire submitted referrals past their deadline (cron-safe)"
+    ).set_defaults(func=_cmd_expire_referrals)
+
+    purge = commands.add_parser(
+        "purge", help="erase client data of referrals ended longer ago than the retention period"
+    )
+    purge.add_argument(
+        "--older-than-days",
+        type=int,
+        default=None,
+        help="default: each platform's data_retention_days",
+    )
+    purge.set_defaults(func=_cmd_purge)
 
     export = commands.add_parser("export-openapi", help="write the OpenAPI document")
     export.add_argument("--output", default=str(DEFAULT_OPENAPI))

@@ -18,20 +18,28 @@ from plased.members.models import (
     Person,
     Representative,
 )
+from plased.notifications.models import Notification
 from plased.platforms.models import InclusionTarget, Platform, Regulations
+from plased.referrals.models import Client, ClientDataAccess, Consent, Referral, ReferralEvent
 
 __all__ = [
     "AdminUnit",
+    "Client",
+    "ClientDataAccess",
+    "Consent",
     "IdempotencyRecord",
     "InclusionTarget",
     "LoginThrottle",
     "Membership",
     "MembershipEvent",
     "Need",
+    "Notification",
     "Organisation",
     "Person",
     "Platform",
     "PlatformRole",
+    "Referral",
+    "ReferralEvent",
     "RefreshToken",
     "Regulations",
     "Representative",

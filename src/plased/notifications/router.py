@@ -1,0 +1,43 @@
+import uuid
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from plased.auth.deps import CurrentUser
+from plased.db import SessionDep
+from plased.notifications import service
+from plased.notifications.service import NotificationPublic
+from plased.pagination import Page, PageDep, page_of
+
+router = APIRouter(prefix="/me/notifications", tags=["notifications"])
+
+
+class MarkedRead(BaseModel):
+    marked: int
+
+
+@router.get("", operation_id="notifications-list", response_model=Page[NotificationPublic])
+def list_notifications(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    unread: bool | None = None,
+) -> Page[NotificationPublic]:
+    rows = service.list_for(session, user=user, params=page, unread=unread)
+    return page_of(request, response, page, rows, NotificationPublic)
+
+
+@router.post(
+    "/{notification_id}/read", operation_id="notifications-read", response_model=NotificationPublic
+)
+def read(session: SessionDep, user: CurrentUser, notification_id: uuid.UUID) -> NotificationPublic:
+    return NotificationPublic.model_validate(
+        service.mark_read(session, user=user, notification_id=notification_id)
+    )
+
+
+@router.post("/read-all", operation_id="notifications-read-all", response_model=MarkedRead)
+def read_all(session: SessionDep, user: CurrentUser) -> MarkedRead:
+    return MarkedRead(marked=service.mark_all_read(session, user=user))

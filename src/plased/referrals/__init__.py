@@ -1,0 +1,1 @@
+"""Service referrals: clients, consent, the workflow, deadlines, retention, statistics."""

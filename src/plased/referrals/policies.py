@@ -1,0 +1,65 @@
+"""Who sees a referral, and who sees its client.
+
+- Staff of the referring organisation: their organisation's referrals, with client data.
+- Staff of the receiving provider: referrals addressed to it once submitted, with client
+  data only while consent to share with the provider stands and the data is not erased.
+- Everyone else (secretariat, observers, administrators, other organisations): nothing.
+  A referral outside this set answers 404, exactly like one that does not exist.
+"""
+
+import uuid
+
+from sqlalchemy import and_, false, or_
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from plased.auth.models import User
+from plased.errors import Forbidden
+from plased.referrals.models import Consent, Referral, ReferralStatus
+
+
+def require_staff(user: User) -> uuid.UUID:
+    """Only organisation staff take part in referrals."""
+    if user.organisation_id is None:
+        raise Forbidden(
+            "Only staff of the referring or receiving organisation work with referrals; "
+            "the secretariat uses the statistics.",
+            code="referrals_staff_only",
+        )
+    return user.organisation_id
+
+
+def visible(user: User) -> SelectOfScalar[Referral]:
+    """Every read starts here. Callers who are not organisation staff see nothing, so a
+    single referral answers them 404, exactly like a missing one."""
+    organisation_id = user.organisation_id
+    if organisation_id is None:
+        return select(Referral).where(false())
+    return select(Referral).where(
+        or_(
+            col(Referral.from_organisation_id) == organisation_id,
+            and_(
+                col(Referral.provider_id) == organisation_id,
+                col(Referral.status) != ReferralStatus.draft,
+            ),
+        )
+    )
+
+
+def side_of(user: User, referral: Referral) -> str | None:
+    if user.organisation_id == referral.from_organisation_id:
+        return "referrer"
+    if user.organisation_id == referral.provider_id:
+        return "provider"
+    return None
+
+
+def client_visible(user: User, referral: Referral, consent: Consent | None) -> bool:
+    if referral.client_id is None:
+        return False
+    side = side_of(user, referral)
+    if side == "referrer":
+        return True
+    if side == "provider":
+        return bool(consent and consent.share_with_provider and consent.withdrawn_at is None)
+    return False

@@ -1,0 +1,257 @@
+"""Referrals: create, read, list; consent; the client data each caller may see."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, not_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from plased.auth.models import User
+from plased.coss.models import Service, ServiceStatus
+from plased.db import bump, utcnow
+from plased.errors import Forbidden, NotFound, Unprocessable, field_error
+from plased.members import geography
+from plased.members.models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+)
+from plased.pagination import PageParams, paginate
+from plased.platforms.models import Platform
+from plased.referrals import policies
+from plased.referrals.models import (
+    Client,
+    ClientDataAccess,
+    Consent,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    Urgency,
+    age_band,
+)
+from plased.referrals.schemas import (
+    ClientPublic,
+    ConsentIn,
+    ConsentPublic,
+    ReferralCreate,
+    ReferralPublic,
+)
+
+REFERRAL_SORTS = {"created_at": col(Referral.created_at), "updated_at": col(Referral.updated_at)}
+
+
+def get_visible(session: Session, user: User, referral_id: uuid.UUID) -> Referral:
+    referral = session.exec(policies.visible(user).where(Referral.id == referral_id)).first()
+    if referral is None:
+        raise NotFound
+    return referral
+
+
+def present(
+    session: Session, user: User, referrals: list[Referral], *, via: str
+) -> list[ReferralPublic]:
+    """Public form; client data only where the caller may see it, and every such read logged."""
+    if not referrals:
+        return []
+    ids = [r.id for r in referrals]
+    consents = {
+        c.referral_id: c
+        for c in session.exec(select(Consent).where(col(Consent.referral_id).in_(ids)))
+    }
+    shown = [r for r in referrals if policies.client_visible(user, r, consents.get(r.id))]
+    clients = {
+        c.id: c
+        for c in session.exec(
+            select(Client).where(col(Client.id).in_([r.client_id for r in shown]))
+        )
+    }
+    now = utcnow()
+    session.add_all(
+        ClientDataAccess(referral_id=r.id, user_id=user.id, via=via, accessed_at=now) for r in shown
+    )
+    result = []
+    for referral in referrals:
+        consent = consents.get(referral.id)
+        client = clients.get(referral.client_id) if referral in shown else None  # type: ignore[arg-type]
+        values: dict[str, Any] = referral.model_dump()
+        values.update(
+            client_visible=client is not None,
+            client=ClientPublic.model_validate(client) if client else None,
+            consent=ConsentPublic.model_validate(consent) if consent else None,
+        )
+        result.append(ReferralPublic.model_validate(values))
+    return result
+
+
+def _district_of(session: Session, unit_id: uuid.UUID | None) -> uuid.UUID | None:
+    if unit_id is None:
+        return None
+    unit = geography.get_unit(session, unit_id, pointer="/body/client/village_id")
+    if len(unit.code) < 4:
+        raise field_error(
+            "/body/client/village_id", "unit_too_large", "Give a village, commune or district."
+        )
+    return geography.unit_id(unit.code[:4])
+
+
+def _check_sender(session: Session, organisation: Organisation, platform: Platform) -> None:
+    family = [platform.id] + ([platform.parent_id] if platform.parent_id else [])
+    active = session.exec(
+        select(Membership.id)
+        .where(Membership.organisation_id == organisation.id)
+        .where(col(Membership.platform_id).in_(family))
+        .where(Membership.status == MembershipStatus.active)
+    ).first()
+    if active is None:
+        raise Forbidden(
+            "Your organisation is not an active member of this platform.",
+            code="not_an_active_member",
+        )
+
+
+def create(session: Session, *, user: User, data: ReferralCreate) -> Referral:
+    organisation_id = policies.require_staff(user)
+    organisation = session.get(Organisation, organisation_id)
+    assert organisation is not None
+    if organisation.kind == OrganisationKind.service_provider:
+        raise Forbidden(
+            "Service providers receive referrals; CSOs, authorities and others send them.",
+            code="providers_do_not_refer",
+        )
+    service = session.get(Service, data.service_id)
+    if service is None or service.status != ServiceStatus.published:
+        raise field_error(
+            "/body/service_id", "service_not_available", "Refer to a published service."
+        )
+    if service.provider_id == organisation_id:
+        raise field_error(
+            "/body/service_id", "own_service", "An organisation cannot refer to itself."
+        )
+    platform = session.get(Platform, service.platform_id)
+    assert platform is not None
+    _check_sender(session, organisation, platform)
+    district = _district_of(session, data.client.village_id)
+    client = Client(**data.client.model_dump())
+    session.add(client)
+    session.flush()
+    referral = Referral(
+        platform_id=platform.id,
+        from_organisation_id=organisation_id,
+        created_by_id=user.id,
+        service_id=service.id,
+        provider_id=service.provider_id,
+        category_id=service.category_id,
+        client_id=client.id,
+        urgency=data.urgency,
+        reason=data.reason,
+        needs=data.needs,
+        referrer_contact=data.referrer_contact,
+        client_gender=data.client.gender,
+        client_age_band=age_band(data.client.birth_year, datetime.now(UTC).year),
+        district_id=district,
+        vulnerabilities=sorted(set(data.client.vulnerabilities)),
+    )
+    session.add(referral)
+    session.flush()
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            actor_id=user.id,
+            organisation_id=organisation_id,
+            to_status=ReferralStatus.draft,
+        )
+    )
+    if data.consent is not None:
+        session.add(Consent(referral_id=referral.id, **data.consent.model_dump()))
+    session.flush()
+    return referral
+
+
+def record_consent(
+    session: Session, *, user: User, referral_id: uuid.UUID, data: ConsentIn
+) -> Referral:
+    """The referrer records or corrects consent while the referral is a draft."""
+    referral = get_visible(session, user, referral_id)
+    if policies.side_of(user, referral) != "referrer":
+        raise policies.Forbidden("Only the referring organisation records consent.")
+    if referral.status != ReferralStatus.draft:
+        raise Unprocessable(
+            "Consent is recorded before submission; withdraw it instead.", code="consent_locked"
+        )
+    consent = session.exec(select(Consent).where(Consent.referral_id == referral.id)).first()
+    if consent is None:
+        consent = Consent(referral_id=referral.id, **data.model_dump())
+    else:
+        consent.sqlmodel_update(data.model_dump())
+    session.add(consent)
+    bump(referral)
+    session.add(referral)
+    session.flush()
+    return referral
+
+
+def list_referrals(
+    session: Session,
+    *,
+    user: User,
+    params: PageParams,
+    status: ReferralStatus | None = None,
+    direction: str | None = None,
+    service_id: uuid.UUID | None = None,
+    category_id: uuid.UUID | None = None,
+    urgency: Urgency | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    overdue: bool | None = None,
+) -> tuple[list[Referral], int]:
+    """Filters narrow what the caller may see; they never widen it."""
+    policies.require_staff(user)
+    statement: SelectOfScalar[Referral] = policies.visible(user)
+    organisation_id = user.organisation_id
+    if direction == "sent":
+        statement = statement.where(Referral.from_organisation_id == organisation_id)
+    elif direction == "received":
+        statement = statement.where(Referral.provider_id == organisation_id)
+    if status is not None:
+        statement = statement.where(Referral.status == status)
+    if service_id is not None:
+        statement = statement.where(Referral.service_id == service_id)
+    if category_id is not None:
+        statement = statement.where(Referral.category_id == category_id)
+    if urgency is not None:
+        statement = statement.where(Referral.urgency == urgency)
+    for moment, pointer in ((created_from, "created_from"), (created_to, "created_to")):
+        if moment is not None and moment.tzinfo is None:
+            raise field_error(f"/query/{pointer}", "timezone_required", "Give an offset.")
+    if created_from is not None:
+        statement = statement.where(col(Referral.created_at) >= created_from)
+    if created_to is not None:
+        statement = statement.where(col(Referral.created_at) < created_to)
+    if overdue is not None:
+        late = and_(
+            col(Referral.status) == ReferralStatus.submitted, col(Referral.respond_by) < utcnow()
+        )
+        statement = statement.where(late if overdue else not_(late))
+    return paginate(
+        session,
+        statement,
+        params,
+        allowed_sorts=REFERRAL_SORTS,
+        default_sort=["-created_at"],
+        tiebreak=col(Referral.id),
+        updated_column=col(Referral.updated_at),
+    )
+
+
+def events(session: Session, *, user: User, referral_id: uuid.UUID) -> list[ReferralEvent]:
+    get_visible(session, user, referral_id)
+    return list(
+        session.exec(
+            select(ReferralEvent)
+            .where(ReferralEvent.referral_id == referral_id)
+            .order_by(col(ReferralEvent.created_at), col(ReferralEvent.id))
+        ).all()
+    )
