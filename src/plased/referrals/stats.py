@@ -72,12 +72,11 @@ def referral_stats(
             )
         ).all()
     )
-    districts: dict[uuid.UUID, str] = {
-        unit_id: name
-        for unit_id, name in session.exec(
+    districts: dict[uuid.UUID, str] = dict(
+        session.exec(
             select(AdminUnit.id, AdminUnit.name).where(AdminUnit.level == "district")
         ).all()
-    }
+    )
     vulnerability: Counter[str] = Counter()
     for r in referrals:
         vulnerability.update(r.vulnerabilities)
