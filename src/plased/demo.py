@@ -13,6 +13,7 @@ from plased.members.demo import seed_members
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
+from plased.referrals.demo import seed_referrals
 
 DEMO_DOMAIN = "demo.plased.org"
 
@@ -111,6 +112,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
         organisation_id=staff_of["provider"].id,
     )
     session.flush()
+    seed_referrals(session, coss, sender=staff_of["cso"], provider=staff_of["provider"])
     return [
         DemoLogin(admin.email, "administrator"),
         DemoLogin(secretariat.email, "secretariat of PLASED and COSS Ratanakiri"),

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from plased.cli import build_parser, main
 from plased.config import Settings
 from plased.coss.models import Need, Service
-from plased.db import make_engine, metadata
+from plased.db import make_engine, metadata, utcnow
 from plased.members.models import Membership, Organisation, Person
+from plased.referrals.models import Consent, Referral
 from tests.conftest import REPO_ROOT
 
 PLASED = str(Path(sys.executable).with_name("plased"))
@@ -102,6 +103,19 @@ def test_demo_data_shape(tmp_path: Path) -> None:
         statuses = set(session.exec(select(Membership.status)).all())
         services = session.exec(select(func.count()).select_from(Service)).one()
         needs = session.exec(select(func.count()).select_from(Need)).one()
+        referral_statuses = dict(
+            session.exec(select(Referral.status, func.count()).group_by(Referral.status)).all()
+        )
+        overdue = session.exec(
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.status == "submitted", col(Referral.respond_by) < utcnow())
+        ).one()
+        without_consent = session.exec(
+            select(func.count())
+            .select_from(Referral)
+            .where(col(Referral.id).not_in(select(Consent.referral_id)))
+        ).one()
     engine.dispose()
     assert kinds["cso"] == 40 and kinds["service_provider"] == 10
     assert sectors == 5
@@ -109,6 +123,9 @@ def test_demo_data_shape(tmp_path: Path) -> None:
     assert 0.4 <= genders["female"] / sum(genders.values()) <= 0.6
     assert {"active", "applied", "suspended", "rejected", "withdrawn"} <= statuses
     assert 25 <= services <= 35 and needs >= 10
+    assert 200 <= sum(referral_statuses.values()) <= 400
+    assert {"submitted", "accepted", "declined", "completed", "expired"} <= set(referral_statuses)
+    assert overdue > 0 and without_consent == 0
 
 
 def test_create_admin(tmp_path: Path) -> None:

@@ -338,6 +338,7 @@ def seed_members(session: Session, plased: Platform, coss: Platform) -> dict[str
     for i, organisation in enumerate(everyone):
         # The authorities above communes and every provider are active members of both.
         core = organisation in authorities[:10] or organisation in providers
+        core = core or organisation is csos[0]  # the demo CSO user's organisation
         status = "active" if core else statuses[i % len(statuses)]
         _membership(session, organisation, plased, status)
         in_coss = organisation.kind in ("service_provider", "local_authority") or i % 2 == 0
