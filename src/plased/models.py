@@ -9,6 +9,17 @@ from plased.coss.models import (
     ServiceLanguage,
     ServiceTargetGroup,
 )
+from plased.governance.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BallotParticipation,
+    Body,
+    BodyFacilitator,
+    Meeting,
+    Motion,
+    Seat,
+)
 from plased.idempotency import IdempotencyRecord
 from plased.members.models import (
     AdminUnit,
@@ -24,14 +35,22 @@ from plased.referrals.models import Client, ClientDataAccess, Consent, Referral,
 
 __all__ = [
     "AdminUnit",
+    "AgendaItem",
+    "Attendance",
+    "Ballot",
+    "BallotParticipation",
+    "Body",
+    "BodyFacilitator",
     "Client",
     "ClientDataAccess",
     "Consent",
     "IdempotencyRecord",
     "InclusionTarget",
     "LoginThrottle",
+    "Meeting",
     "Membership",
     "MembershipEvent",
+    "Motion",
     "Need",
     "Notification",
     "Organisation",
@@ -43,6 +62,7 @@ __all__ = [
     "RefreshToken",
     "Regulations",
     "Representative",
+    "Seat",
     "Service",
     "ServiceArea",
     "ServiceCategory",

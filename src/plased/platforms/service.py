@@ -107,6 +107,10 @@ def create_platform(session: Session, *, actor: User | None, data: PlatformCreat
         )
     session.flush()
     taxonomy.seed_taxonomy(session, platform.id)
+    # Imported here: governance reads the regulations this module defines.
+    from plased.governance.bodies import ensure_general_assembly
+
+    ensure_general_assembly(session, platform)
     return platform
 
 

@@ -1,0 +1,1 @@
+"""Bodies, seats and terms, meetings, agenda, attendance, quorum, motions and ballots."""

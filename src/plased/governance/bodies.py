@@ -1,0 +1,317 @@
+"""Bodies, their facilitators and seats; the composition check."""
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import and_, delete, or_
+from sqlmodel import Session, col, select
+
+from plased.auth.models import PlatformRole, PlatformRoleName
+from plased.errors import Conflict, Forbidden, NotFound, field_error
+from plased.governance.models import (
+    Body,
+    BodyFacilitator,
+    BodyKind,
+    Meeting,
+    Position,
+    Seat,
+    Voting,
+)
+from plased.governance.schemas import (
+    BodyComposition,
+    BodyCreate,
+    BodyPublic,
+    SeatCreate,
+    SeatPublic,
+    Warning,
+)
+from plased.members.models import Gender, Organisation, OrganisationKind, Person
+from plased.members.policies import MemberAccess, root_of
+from plased.platforms.models import Platform
+from plased.platforms.service import current_regulations
+
+SOON = timedelta(days=60)
+
+
+def ensure_general_assembly(session: Session, platform: Platform) -> Body:
+    """Every platform has a general assembly, created with it; members vote by organisation."""
+    body = session.exec(
+        select(Body).where(Body.platform_id == platform.id, Body.kind == BodyKind.general_assembly)
+    ).first()
+    if body is None:
+        body = Body(
+            platform_id=platform.id,
+            kind=BodyKind.general_assembly,
+            name=f"General Assembly of {platform.name}",
+            voting=Voting.member_organisations,
+        )
+        session.add(body)
+        session.flush()
+    return body
+
+
+def get_body(session: Session, access: MemberAccess, body_id: uuid.UUID) -> Body:
+    body = session.get(Body, body_id)
+    if body is None or not access.has_role_in(body.platform_id):
+        raise NotFound
+    return body
+
+
+def require_manager(access: MemberAccess, body: Body) -> None:
+    if not access.manages_platform(body.platform_id):
+        raise Forbidden("Only the platform's secretariat may do this.")
+
+
+def facilitates(session: Session, access: MemberAccess, body: Body) -> bool:
+    if access.manages_platform(body.platform_id):
+        return True
+    return (
+        session.exec(
+            select(BodyFacilitator).where(
+                BodyFacilitator.body_id == body.id, BodyFacilitator.user_id == access.user.id
+            )
+        ).first()
+        is not None
+    )
+
+
+def require_facilitator(session: Session, access: MemberAccess, body: Body) -> None:
+    if not facilitates(session, access, body):
+        raise Forbidden("Only the secretariat or the body's facilitators may do this.")
+
+
+def present_body(session: Session, body: Body) -> BodyPublic:
+    facilitators = session.exec(
+        select(BodyFacilitator.user_id).where(BodyFacilitator.body_id == body.id)
+    ).all()
+    return BodyPublic.model_validate({**body.model_dump(), "facilitator_ids": list(facilitators)})
+
+
+def create_body(
+    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: BodyCreate
+) -> Body:
+    platform = session.get(Platform, platform_id)
+    if platform is None or not access.has_role_in(platform_id):
+        raise NotFound
+    if not access.manages_platform(platform_id):
+        raise Forbidden("Only the platform's secretariat may do this.")
+    if data.kind == BodyKind.general_assembly:
+        raise Conflict("The platform already has its general assembly.", code="assembly_exists")
+    body = Body(platform_id=platform_id, **data.model_dump(exclude={"facilitator_ids"}))
+    session.add(body)
+    session.flush()
+    _set_facilitators(session, body, data.facilitator_ids)
+    return body
+
+
+def _set_facilitators(session: Session, body: Body, user_ids: list[uuid.UUID]) -> None:
+    """Facilitators must hold the facilitator role in the body's platform."""
+    if not user_ids:
+        return
+    allowed = set(
+        session.exec(
+            select(PlatformRole.user_id).where(
+                PlatformRole.platform_id == body.platform_id,
+                PlatformRole.role == PlatformRoleName.facilitator,
+                col(PlatformRole.user_id).in_(user_ids),
+            )
+        ).all()
+    )
+    if set(user_ids) - allowed:
+        raise field_error(
+            "/body/facilitator_ids",
+            "not_a_facilitator",
+            "Each facilitator must hold the facilitator role in this platform.",
+        )
+    session.execute(delete(BodyFacilitator).where(col(BodyFacilitator.body_id) == body.id))
+    session.add_all(BodyFacilitator(body_id=body.id, user_id=u) for u in set(user_ids))
+
+
+def list_bodies(session: Session, *, access: MemberAccess, platform_id: uuid.UUID) -> list[Body]:
+    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
+        raise NotFound
+    return list(
+        session.exec(
+            select(Body)
+            .where(Body.platform_id == platform_id)
+            .order_by(col(Body.kind), col(Body.name))
+        ).all()
+    )
+
+
+# -- seats ---------------------------------------------------------------------------------
+
+
+def present_seats(session: Session, seats: list[Seat], today: date) -> list[SeatPublic]:
+    names = dict(
+        session.exec(
+            select(Person.id, Person.full_name).where(
+                col(Person.id).in_({s.person_id for s in seats})
+            )
+        ).all()
+    )
+    return [
+        SeatPublic.model_validate(
+            {
+                **s.model_dump(),
+                "person_name": names.get(s.person_id, ""),
+                "is_current": s.term_start <= today <= s.term_end,
+            }
+        )
+        for s in seats
+    ]
+
+
+def current_seats(session: Session, body_id: uuid.UUID, on: date) -> list[Seat]:
+    return list(
+        session.exec(
+            select(Seat).where(
+                Seat.body_id == body_id, col(Seat.term_start) <= on, col(Seat.term_end) >= on
+            )
+        ).all()
+    )
+
+
+def add_seat(
+    session: Session, *, access: MemberAccess, body_id: uuid.UUID, data: SeatCreate
+) -> Seat:
+    body = get_body(session, access, body_id)
+    require_manager(access, body)
+    platform = session.get(Platform, body.platform_id)
+    assert platform is not None
+    person = session.get(Person, data.person_id)
+    if person is None or person.platform_id != root_of(platform):
+        raise field_error("/body/person_id", "unknown_person", "No such person in this platform.")
+    if data.organisation_id is not None:
+        organisation = session.get(Organisation, data.organisation_id)
+        if organisation is None or organisation.platform_id != root_of(platform):
+            raise field_error(
+                "/body/organisation_id", "unknown_organisation", "No such organisation."
+            )
+    if data.elected_at_meeting_id is not None:
+        meeting = session.get(Meeting, data.elected_at_meeting_id)
+        if meeting is None or session.get(Body, meeting.body_id).platform_id != body.platform_id:  # type: ignore[union-attr]
+            raise field_error("/body/elected_at_meeting_id", "unknown_meeting", "No such meeting.")
+    months = current_regulations(session, body.platform_id).board_term_months
+    term_end = data.term_end or _add_months(data.term_start, months) - timedelta(days=1)
+    if term_end < data.term_start:
+        raise field_error("/body/term_end", "term_inverted", "The term ends before it starts.")
+    overlapping = and_(col(Seat.term_start) <= term_end, col(Seat.term_end) >= data.term_start)
+    clash = session.exec(
+        select(Seat.id)
+        .where(Seat.body_id == body.id, overlapping)
+        .where(
+            or_(
+                col(Seat.person_id) == data.person_id,
+                and_(col(Seat.position) == data.position, col(Seat.position) != Position.member),
+            )
+        )
+    ).first()
+    if clash:
+        raise Conflict(
+            "The person already holds a seat, or the position is filled, during this term.",
+            code="seat_overlap",
+        )
+    seat = Seat(body_id=body.id, term_end=term_end, **data.model_dump(exclude={"term_end"}))
+    session.add(seat)
+    session.flush()
+    return seat
+
+
+def _add_months(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    year = start.year + month // 12
+    month = month % 12 + 1
+    day = min(start.day, 28)
+    return date(year, month, day)
+
+
+def end_seat(
+    session: Session, *, access: MemberAccess, seat_id: uuid.UUID, end_date: date | None
+) -> Seat:
+    seat = session.get(Seat, seat_id)
+    if seat is None:
+        raise NotFound
+    body = get_body(session, access, seat.body_id)
+    require_manager(access, body)
+    end = end_date or date.today()
+    if end < seat.term_start:
+        raise field_error("/body/end_date", "before_start", "The end is before the term started.")
+    if end >= seat.term_end:
+        raise Conflict("The term already ends by then.", code="seat_already_ending")
+    seat.term_end = end
+    seat.version += 1
+    session.add(seat)
+    session.flush()
+    return seat
+
+
+def composition(session: Session, *, access: MemberAccess, body_id: uuid.UUID) -> BodyComposition:
+    body = get_body(session, access, body_id)
+    return check_composition(session, body)
+
+
+def check_composition(session: Session, body: Body) -> BodyComposition:
+    """Women share against the regulations, which groups are represented, terms ending soon."""
+    today = date.today()
+    seats = current_seats(session, body.id, today)
+    people = {
+        p.id: p
+        for p in session.exec(
+            select(Person).where(col(Person.id).in_({s.person_id for s in seats}))
+        )
+    }
+    kinds = {
+        o.id: o.kind
+        for o in session.exec(
+            select(Organisation).where(col(Organisation.id).in_({s.organisation_id for s in seats}))
+        )
+    }
+    holders = {s.person_id for s in seats}
+    women = sum(1 for pid in holders if people[pid].gender == Gender.female)
+    share = round(women / len(holders), 4) if holders else None
+    minimum = current_regulations(session, body.platform_id).min_women_share
+    rules = current_regulations(session, body.platform_id)
+    year = today.year
+    represented = {
+        "cso": OrganisationKind.cso in kinds.values(),
+        "local_authority": OrganisationKind.local_authority in kinds.values(),
+        "service_provider": OrganisationKind.service_provider in kinds.values(),
+        "women": women > 0,
+        "youth": any(
+            people[p].birth_year is not None
+            and rules.youth_min_age <= year - people[p].birth_year <= rules.youth_max_age  # type: ignore[operator]
+            for p in holders
+        ),
+        "indigenous": any(people[p].indigenous_group for p in holders),
+    }
+    ending = [s.id for s in seats if s.term_end <= today + SOON]
+    warnings = []
+    if holders and share is not None and share < minimum:
+        warnings.append(
+            Warning(
+                code="women_share_below_minimum",
+                message=f"Women hold {share:.0%} of seats; the regulations ask for {minimum:.0%}.",
+            )
+        )
+    for group, present in represented.items():
+        if holders and not present:
+            warnings.append(
+                Warning(code=f"no_{group}", message=f"No seat holder represents: {group}.")
+            )
+    if ending:
+        warnings.append(
+            Warning(code="terms_ending_soon", message=f"{len(ending)} term(s) end within 60 days.")
+        )
+    if not holders:
+        warnings.append(Warning(code="no_seats", message="The body has no current seat holders."))
+    return BodyComposition(
+        body_id=body.id,
+        seats=len(holders),
+        women=women,
+        women_share=share,
+        min_women_share=minimum,
+        represented=represented,
+        terms_ending_soon=ending,
+        warnings=warnings,
+    )

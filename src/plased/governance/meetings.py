@@ -1,0 +1,394 @@
+"""Meetings: schedule, convene, start, close, cancel; agenda; attendance; quorum."""
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from plased.concurrency import check_if_match
+from plased.db import bump, utcnow
+from plased.errors import InvalidTransition, NotFound, field_error
+from plased.governance import bodies
+from plased.governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Body,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Voting,
+)
+from plased.governance.schemas import (
+    AgendaItemIn,
+    AgendaItemUpdate,
+    AttendancePublic,
+    AttendanceRow,
+    MeetingCreate,
+    MeetingPublic,
+    MeetingUpdate,
+    Quorum,
+)
+from plased.members.models import (
+    Membership,
+    MembershipStatus,
+    Person,
+    Representative,
+    RepresentativeRole,
+)
+from plased.members.policies import MemberAccess, root_of
+from plased.platforms.models import Platform
+from plased.platforms.service import current_regulations
+
+S = MeetingStatus
+TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
+    "convene": (frozenset({S.planned}), S.convened),
+    "start": (frozenset({S.convened}), S.in_progress),
+    "close": (frozenset({S.in_progress}), S.closed),
+    "cancel": (frozenset({S.planned, S.convened}), S.cancelled),
+}
+OPEN_TO_ALL = {MeetingKind.training, MeetingKind.consultation}
+
+
+def present(meeting: Meeting) -> MeetingPublic:
+    local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
+    return MeetingPublic.model_validate(
+        {**meeting.model_dump(), "local_starts_at": local.isoformat()}
+    )
+
+
+def get_meeting(
+    session: Session, access: MemberAccess, meeting_id: uuid.UUID
+) -> tuple[Meeting, Body]:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound
+    return meeting, bodies.get_body(session, access, meeting.body_id)
+
+
+def _check_times(starts_at: object, ends_at: object) -> None:
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if getattr(value, "tzinfo", None) is None:
+            raise field_error(f"/body/{name}", "timezone_required", "Give an offset, e.g. +07:00.")
+    if ends_at <= starts_at:  # type: ignore[operator]
+        raise field_error(
+            "/body/ends_at", "ends_before_start", "The meeting ends before it starts."
+        )
+
+
+def create(
+    session: Session, *, access: MemberAccess, body_id: uuid.UUID, data: MeetingCreate
+) -> Meeting:
+    body = bodies.get_body(session, access, body_id)
+    bodies.require_facilitator(session, access, body)
+    _check_times(data.starts_at, data.ends_at)
+    platform = session.get(Platform, body.platform_id)
+    assert platform is not None
+    meeting = Meeting(
+        body_id=body.id,
+        **data.model_dump(exclude={"time_zone", "starts_at", "ends_at"}),
+        starts_at=data.starts_at.astimezone(UTC),
+        ends_at=data.ends_at.astimezone(UTC),
+        time_zone=data.time_zone or platform.time_zone,
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def update_meeting(
+    session: Session,
+    *,
+    access: MemberAccess,
+    meeting_id: uuid.UUID,
+    data: MeetingUpdate,
+    if_match: str | None,
+) -> Meeting:
+    meeting, body = get_meeting(session, access, meeting_id)
+    bodies.require_facilitator(session, access, body)
+    check_if_match(if_match, meeting.version)
+    if meeting.status not in (S.planned, S.convened):
+        raise InvalidTransition(current=meeting.status, action="edit")
+    changes = data.model_dump(exclude_unset=True)
+    if "title" in changes and changes["title"] is None:
+        raise field_error("/body/title", "required", "This field cannot be emptied.")
+    _check_times(
+        changes.get("starts_at") or meeting.starts_at, changes.get("ends_at") or meeting.ends_at
+    )
+    for moment in ("starts_at", "ends_at"):
+        if changes.get(moment) is not None:
+            changes[moment] = changes[moment].astimezone(UTC)
+    if changes:
+        meeting.sqlmodel_update(
+            {
+                k: v
+                for k, v in changes.items()
+                if v is not None or k in ("place", "online_link", "title_km")
+            }
+        )
+        bump(meeting)
+        session.add(meeting)
+    return meeting
+
+
+def list_meetings(session: Session, *, access: MemberAccess, body_id: uuid.UUID) -> list[Meeting]:
+    body = bodies.get_body(session, access, body_id)
+    return list(
+        session.exec(
+            select(Meeting).where(Meeting.body_id == body.id).order_by(col(Meeting.starts_at))
+        ).all()
+    )
+
+
+def transition(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, action: str
+) -> Meeting:
+    meeting, body = get_meeting(session, access, meeting_id)
+    bodies.require_facilitator(session, access, body)
+    allowed, target = TRANSITIONS[action]
+    if meeting.status not in allowed:
+        raise InvalidTransition(current=meeting.status, action=action)
+    result = session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting.id)
+        .where(col(Meeting.status).in_(allowed))
+        .values(status=target, version=col(Meeting.version) + 1, updated_at=utcnow())
+    )
+    session.refresh(meeting)
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise InvalidTransition(current=meeting.status, action=action)
+    if action == "convene":
+        _invite_voters(session, body, meeting)
+    session.flush()
+    return meeting
+
+
+# -- voters ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Voter:
+    key: uuid.UUID  # the person, or the organisation when members vote by organisation
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID | None
+
+
+def voters(session: Session, body: Body, on: date) -> list[Voter]:
+    """Seat holders vote as persons; member organisations vote through their primary
+    representative (an alternate stands in)."""
+    if body.voting == Voting.seat_holders:
+        seen: dict[uuid.UUID, Voter] = {}
+        for seat in bodies.current_seats(session, body.id, on):
+            seen.setdefault(
+                seat.person_id, Voter(seat.person_id, seat.person_id, seat.organisation_id)
+            )
+        return list(seen.values())
+    members = select(Membership.organisation_id).where(
+        Membership.platform_id == body.platform_id, Membership.status == MembershipStatus.active
+    )
+    reps = session.exec(
+        select(Representative)
+        .where(col(Representative.organisation_id).in_(members))
+        .where(col(Representative.end_date).is_(None))
+        .where(
+            col(Representative.role).in_([RepresentativeRole.primary, RepresentativeRole.alternate])
+        )
+        .order_by(col(Representative.role).desc())  # primary before alternate
+    ).all()
+    result = []
+    for rep in reps:
+        result.append(Voter(rep.organisation_id, rep.person_id, rep.organisation_id))
+    return result
+
+
+def _invite_voters(session: Session, body: Body, meeting: Meeting) -> None:
+    existing = set(
+        session.exec(select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)).all()
+    )
+    for voter in voters(session, body, meeting.starts_at.date()):
+        if voter.person_id not in existing:
+            existing.add(voter.person_id)
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=voter.person_id,
+                    organisation_id=voter.organisation_id,
+                    is_voter=True,
+                )
+            )
+
+
+def quorum(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> Quorum:
+    meeting, body = get_meeting(session, access, meeting_id)
+    return compute_quorum(session, body, meeting)
+
+
+def compute_quorum(session: Session, body: Body, meeting: Meeting) -> Quorum:
+    all_voters = voters(session, body, meeting.starts_at.date())
+    present = set(
+        session.exec(
+            select(Attendance.person_id).where(
+                Attendance.meeting_id == meeting.id, Attendance.status == AttendanceStatus.present
+            )
+        ).all()
+    )
+    eligible = {v.key for v in all_voters}
+    present_keys = {v.key for v in all_voters if v.person_id in present}
+    fraction = float(current_regulations(session, body.platform_id).quorum[body.kind])
+    required = math.ceil(fraction * len(eligible)) if eligible else 1
+    return Quorum(
+        meeting_id=meeting.id,
+        voting=Voting(body.voting),
+        eligible_voters=len(eligible),
+        present_voters=len(present_keys),
+        required_fraction=fraction,
+        required_present=required,
+        quorate=bool(eligible) and len(present_keys) >= required,
+    )
+
+
+# -- agenda ------------------------------------------------------------------------------
+
+
+def _editable_agenda(session: Session, access: MemberAccess, meeting_id: uuid.UUID) -> Meeting:
+    meeting, body = get_meeting(session, access, meeting_id)
+    bodies.require_facilitator(session, access, body)
+    if meeting.status not in (S.planned, S.convened):
+        raise InvalidTransition(current=meeting.status, action="edit the agenda")
+    return meeting
+
+
+def agenda(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> list[AgendaItem]:
+    get_meeting(session, access, meeting_id)
+    return list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(col(AgendaItem.position))
+        ).all()
+    )
+
+
+def add_item(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, data: AgendaItemIn
+) -> AgendaItem:
+    meeting = _editable_agenda(session, access, meeting_id)
+    count = len(agenda(session, access=access, meeting_id=meeting.id))
+    item = AgendaItem(meeting_id=meeting.id, position=count + 1, **data.model_dump())
+    session.add(item)
+    session.flush()
+    return item
+
+
+def _item(session: Session, access: MemberAccess, item_id: uuid.UUID) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound
+    _editable_agenda(session, access, item.meeting_id)
+    return item
+
+
+def edit_item(
+    session: Session, *, access: MemberAccess, item_id: uuid.UUID, data: AgendaItemUpdate
+) -> AgendaItem:
+    item = _item(session, access, item_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "title" in changes and changes["title"] is None:
+        raise field_error("/body/title", "required", "This field cannot be emptied.")
+    item.sqlmodel_update(changes)
+    bump(item)
+    session.add(item)
+    return item
+
+
+def remove_item(session: Session, *, access: MemberAccess, item_id: uuid.UUID) -> None:
+    item = _item(session, access, item_id)
+    meeting_id = item.meeting_id
+    session.delete(item)
+    session.flush()
+    _renumber(session, [i.id for i in agenda(session, access=access, meeting_id=meeting_id)])
+
+
+def reorder(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, item_ids: list[uuid.UUID]
+) -> list[AgendaItem]:
+    _editable_agenda(session, access, meeting_id)
+    current = [i.id for i in agenda(session, access=access, meeting_id=meeting_id)]
+    if sorted(current, key=str) != sorted(item_ids, key=str) or len(set(item_ids)) != len(item_ids):
+        raise field_error(
+            "/body/item_ids", "not_a_permutation", "List every agenda item exactly once."
+        )
+    _renumber(session, item_ids)
+    return agenda(session, access=access, meeting_id=meeting_id)
+
+
+def _renumber(session: Session, item_ids: list[uuid.UUID]) -> None:
+    for position, item_id in enumerate(item_ids, start=1):
+        item = session.get(AgendaItem, item_id)
+        assert item is not None
+        item.position = position
+        session.add(item)
+    session.flush()
+
+
+# -- attendance --------------------------------------------------------------------------
+
+
+def attendance(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID
+) -> list[AttendancePublic]:
+    get_meeting(session, access, meeting_id)
+    rows = session.exec(
+        select(Attendance, Person.full_name)
+        .join(Person, col(Person.id) == Attendance.person_id)
+        .where(Attendance.meeting_id == meeting_id)
+        .order_by(col(Person.full_name))
+    ).all()
+    return [
+        AttendancePublic.model_validate({**a.model_dump(), "person_name": name}) for a, name in rows
+    ]
+
+
+def record_attendance(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, rows: list[AttendanceRow]
+) -> list[AttendancePublic]:
+    """One or many rows (a paper sign-in sheet typed in afterwards): all or nothing."""
+    meeting, body = get_meeting(session, access, meeting_id)
+    bodies.require_facilitator(session, access, body)
+    if meeting.status in (S.cancelled, S.planned):
+        raise InvalidTransition(current=meeting.status, action="record attendance")
+    platform = session.get(Platform, body.platform_id)
+    assert platform is not None
+    root = root_of(platform)
+    existing = {
+        a.person_id: a
+        for a in session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id))
+    }
+    for index, row in enumerate(rows):
+        pointer = f"/body/rows/{index}/person_id" if len(rows) > 1 else "/path/person_id"
+        record = existing.get(row.person_id)
+        if record is None:
+            person = session.get(Person, row.person_id)
+            if person is None or person.platform_id != root:
+                raise field_error(pointer, "unknown_person", "No such person in this platform.")
+            if meeting.kind not in OPEN_TO_ALL:
+                raise field_error(
+                    pointer,
+                    "not_invited",
+                    "Only invited voters attend this meeting; trainings and consultations "
+                    "are open to anyone.",
+                )
+            record = Attendance(meeting_id=meeting.id, person_id=row.person_id)
+            existing[row.person_id] = record
+        record.status = row.status
+        if row.organisation_id is not None:
+            record.organisation_id = row.organisation_id
+        if row.status == AttendanceStatus.present:
+            record.checked_in_at = row.checked_in_at or record.checked_in_at or utcnow()
+        session.add(record)
+    session.flush()
+    return attendance(session, access=access, meeting_id=meeting.id)

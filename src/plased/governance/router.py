@@ -1,0 +1,391 @@
+"""Governance endpoints."""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from plased.auth.deps import CurrentUser
+from plased.concurrency import IfMatch, with_etag
+from plased.db import SessionDep
+from plased.governance import bodies, meetings, motions
+from plased.governance.schemas import (
+    AgendaItemIn,
+    AgendaItemPublic,
+    AgendaItemUpdate,
+    AgendaOrder,
+    AttendanceBatch,
+    AttendanceIn,
+    AttendancePublic,
+    AttendanceRow,
+    BallotIn,
+    BallotReceipt,
+    BodyComposition,
+    BodyCreate,
+    BodyPublic,
+    MeetingCreate,
+    MeetingPublic,
+    MeetingUpdate,
+    MotionCreate,
+    MotionPublic,
+    MotionResult,
+    Quorum,
+    SeatChange,
+    SeatCreate,
+    SeatEnd,
+    SeatPublic,
+)
+from plased.idempotency import IdempotencyKey, idempotent
+from plased.members.policies import AccessDep
+
+router = APIRouter(tags=["governance"])
+
+
+@router.get(
+    "/platforms/{platform_id}/bodies", operation_id="bodies-list", response_model=list[BodyPublic]
+)
+def list_bodies(session: SessionDep, access: AccessDep, platform_id: uuid.UUID) -> list[BodyPublic]:
+    return [
+        bodies.present_body(session, b)
+        for b in bodies.list_bodies(session, access=access, platform_id=platform_id)
+    ]
+
+
+@router.post(
+    "/platforms/{platform_id}/bodies",
+    operation_id="bodies-create",
+    response_model=BodyPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_body(
+    session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: BodyCreate
+) -> BodyPublic:
+    """An executive board, working group, focus group or committee (the general assembly is
+    created with the platform)."""
+    return bodies.present_body(
+        session, bodies.create_body(session, access=access, platform_id=platform_id, data=body)
+    )
+
+
+@router.get("/bodies/{body_id}", operation_id="bodies-get", response_model=BodyPublic)
+def get_body(session: SessionDep, access: AccessDep, body_id: uuid.UUID) -> BodyPublic:
+    return bodies.present_body(session, bodies.get_body(session, access, body_id))
+
+
+@router.get("/bodies/{body_id}/seats", operation_id="seats-list", response_model=list[SeatPublic])
+def list_seats(
+    session: SessionDep, access: AccessDep, body_id: uuid.UUID, current: bool = False
+) -> list[SeatPublic]:
+    """Current and past holders (``current=true``: today's)."""
+    from datetime import date
+
+    from sqlmodel import col, select
+
+    from plased.governance.models import Seat
+
+    body = bodies.get_body(session, access, body_id)
+    today = date.today()
+    seats = (
+        bodies.current_seats(session, body.id, today)
+        if current
+        else list(
+            session.exec(
+                select(Seat).where(Seat.body_id == body.id).order_by(col(Seat.term_start))
+            ).all()
+        )
+    )
+    return bodies.present_seats(session, seats, today)
+
+
+@router.post(
+    "/bodies/{body_id}/seats",
+    operation_id="seats-create",
+    response_model=SeatChange,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_seat(
+    session: SessionDep, access: AccessDep, body_id: uuid.UUID, body: SeatCreate
+) -> SeatChange:
+    """Returns the composition warnings that result."""
+    from datetime import date
+
+    seat = bodies.add_seat(session, access=access, body_id=body_id, data=body)
+    composition = bodies.check_composition(session, bodies.get_body(session, access, body_id))
+    return SeatChange(
+        seat=bodies.present_seats(session, [seat], date.today())[0], warnings=composition.warnings
+    )
+
+
+@router.post("/seats/{seat_id}/end", operation_id="seats-end", response_model=SeatChange)
+def end_seat(
+    session: SessionDep, access: AccessDep, seat_id: uuid.UUID, body: SeatEnd
+) -> SeatChange:
+    from datetime import date
+
+    seat = bodies.end_seat(session, access=access, seat_id=seat_id, end_date=body.end_date)
+    composition = bodies.check_composition(session, bodies.get_body(session, access, seat.body_id))
+    return SeatChange(
+        seat=bodies.present_seats(session, [seat], date.today())[0], warnings=composition.warnings
+    )
+
+
+@router.get(
+    "/bodies/{body_id}/composition",
+    operation_id="bodies-composition",
+    response_model=BodyComposition,
+)
+def body_composition(session: SessionDep, access: AccessDep, body_id: uuid.UUID) -> BodyComposition:
+    return bodies.composition(session, access=access, body_id=body_id)
+
+
+@router.get(
+    "/bodies/{body_id}/meetings", operation_id="meetings-list", response_model=list[MeetingPublic]
+)
+def list_meetings(
+    session: SessionDep, access: AccessDep, body_id: uuid.UUID
+) -> list[MeetingPublic]:
+    return [
+        meetings.present(m) for m in meetings.list_meetings(session, access=access, body_id=body_id)
+    ]
+
+
+@router.post(
+    "/bodies/{body_id}/meetings",
+    operation_id="meetings-create",
+    response_model=MeetingPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_meeting(
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    body_id: uuid.UUID,
+    body: MeetingCreate,
+) -> MeetingPublic:
+    meeting = meetings.create(session, access=access, body_id=body_id, data=body)
+    with_etag(response, meeting.version)
+    return meetings.present(meeting)
+
+
+@router.get("/meetings/{meeting_id}", operation_id="meetings-get", response_model=MeetingPublic)
+def get_meeting(
+    response: Response, session: SessionDep, access: AccessDep, meeting_id: uuid.UUID
+) -> MeetingPublic:
+    meeting, _ = meetings.get_meeting(session, access, meeting_id)
+    with_etag(response, meeting.version)
+    return meetings.present(meeting)
+
+
+@router.patch(
+    "/meetings/{meeting_id}", operation_id="meetings-update", response_model=MeetingPublic
+)
+def update_meeting(
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    body: MeetingUpdate,
+    if_match: IfMatch = None,
+) -> MeetingPublic:
+    meeting = meetings.update_meeting(
+        session, access=access, meeting_id=meeting_id, data=body, if_match=if_match
+    )
+    with_etag(response, meeting.version)
+    return meetings.present(meeting)
+
+
+@router.get(
+    "/meetings/{meeting_id}/agenda",
+    operation_id="agenda-list",
+    response_model=list[AgendaItemPublic],
+)
+def list_agenda(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> list[Any]:
+    return meetings.agenda(session, access=access, meeting_id=meeting_id)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda",
+    operation_id="agenda-create",
+    response_model=AgendaItemPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_agenda_item(
+    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaItemIn
+) -> Any:
+    return meetings.add_item(session, access=access, meeting_id=meeting_id, data=body)
+
+
+@router.put(
+    "/meetings/{meeting_id}/agenda/order",
+    operation_id="agenda-reorder",
+    response_model=list[AgendaItemPublic],
+)
+def reorder_agenda(
+    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaOrder
+) -> list[Any]:
+    return meetings.reorder(session, access=access, meeting_id=meeting_id, item_ids=body.item_ids)
+
+
+@router.patch(
+    "/agenda-items/{item_id}", operation_id="agenda-update", response_model=AgendaItemPublic
+)
+def edit_agenda_item(
+    session: SessionDep, access: AccessDep, item_id: uuid.UUID, body: AgendaItemUpdate
+) -> Any:
+    return meetings.edit_item(session, access=access, item_id=item_id, data=body)
+
+
+@router.delete(
+    "/agenda-items/{item_id}", operation_id="agenda-delete", status_code=status.HTTP_204_NO_CONTENT
+)
+def remove_agenda_item(session: SessionDep, access: AccessDep, item_id: uuid.UUID) -> None:
+    meetings.remove_item(session, access=access, item_id=item_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/attendance",
+    operation_id="attendance-list",
+    response_model=list[AttendancePublic],
+)
+def list_attendance(
+    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID
+) -> list[AttendancePublic]:
+    return meetings.attendance(session, access=access, meeting_id=meeting_id)
+
+
+@router.put(
+    "/meetings/{meeting_id}/attendance/{person_id}",
+    operation_id="attendance-set",
+    response_model=list[AttendancePublic],
+)
+def set_attendance(
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    person_id: uuid.UUID,
+    body: AttendanceIn,
+) -> list[AttendancePublic]:
+    row = AttendanceRow(person_id=person_id, **body.model_dump())
+    return meetings.record_attendance(session, access=access, meeting_id=meeting_id, rows=[row])
+
+
+@router.post(
+    "/meetings/{meeting_id}/attendance",
+    operation_id="attendance-batch",
+    response_model=list[AttendancePublic],
+)
+def batch_attendance(
+    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AttendanceBatch
+) -> list[AttendancePublic]:
+    """A paper sign-in sheet typed in afterwards: every row or none."""
+    return meetings.record_attendance(session, access=access, meeting_id=meeting_id, rows=body.rows)
+
+
+@router.get("/meetings/{meeting_id}/quorum", operation_id="meetings-quorum", response_model=Quorum)
+def meeting_quorum(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> Quorum:
+    return meetings.quorum(session, access=access, meeting_id=meeting_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/motions", operation_id="motions-list", response_model=list[MotionPublic]
+)
+def list_motions(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> list[Any]:
+    return motions.list_motions(session, access=access, meeting_id=meeting_id)
+
+
+@router.post(
+    "/meetings/{meeting_id}/motions",
+    operation_id="motions-create",
+    response_model=MotionPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_motion(
+    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: MotionCreate
+) -> Any:
+    return motions.create(session, access=access, meeting_id=meeting_id, data=body)
+
+
+@router.post(
+    "/motions/{motion_id}/ballots",
+    operation_id="ballots-cast",
+    response_model=BallotReceipt,
+    status_code=status.HTTP_201_CREATED,
+)
+def cast_ballot(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    motion_id: uuid.UUID,
+    body: BallotIn,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """The caller's own ballot (accepts ``Idempotency-Key``); a second ballot answers 409."""
+    return idempotent(
+        session,
+        key=idempotency_key,
+        actor_key=str(user.id),
+        path=request.url.path,
+        payload=body.model_dump(mode="json"),
+        create=lambda: motions.cast(session, user=user, motion_id=motion_id, choice=body.choice),
+    )
+
+
+@router.get(
+    "/motions/{motion_id}/result", operation_id="motions-result", response_model=MotionResult
+)
+def motion_result(
+    session: SessionDep, user: CurrentUser, access: AccessDep, motion_id: uuid.UUID
+) -> MotionResult:
+    return motions.result(session, user=user, access=access, motion_id=motion_id)
+
+
+def _meeting_action(action: str) -> Any:
+    def endpoint(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> MeetingPublic:
+        return meetings.present(
+            meetings.transition(session, access=access, meeting_id=meeting_id, action=action)
+        )
+
+    return endpoint
+
+
+_MEETING_DOCS = {
+    "convene": "Convene the meeting: the body's voters are invited.",
+    "start": "Start the meeting (agenda edits end here).",
+    "close": "Close the meeting.",
+    "cancel": "Cancel a planned or convened meeting.",
+}
+for _action, _doc in _MEETING_DOCS.items():
+    router.add_api_route(
+        f"/meetings/{{meeting_id}}/{_action}",
+        _meeting_action(_action),
+        methods=["POST"],
+        operation_id=f"meetings-{_action}",
+        response_model=MeetingPublic,
+        description=_doc,
+        summary=f"{_action.capitalize()} a meeting",
+    )
+
+
+def _motion_action(action: str) -> Any:
+    def endpoint(session: SessionDep, access: AccessDep, motion_id: uuid.UUID) -> Any:
+        return motions.transition(session, access=access, motion_id=motion_id, action=action)
+
+    return endpoint
+
+
+_MOTION_DOCS = {
+    "open": "Open the vote: the meeting must be in progress and quorate.",
+    "close": "Close the vote: the result is computed and frozen.",
+    "withdraw": "Withdraw a draft motion.",
+}
+for _action, _doc in _MOTION_DOCS.items():
+    router.add_api_route(
+        f"/motions/{{motion_id}}/{_action}",
+        _motion_action(_action),
+        methods=["POST"],
+        operation_id=f"motions-{_action}",
+        response_model=MotionPublic,
+        description=_doc,
+        summary=f"{_action.capitalize()} a motion",
+    )

@@ -1,0 +1,234 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from plased.governance.models import (
+    AttendanceStatus,
+    BodyKind,
+    Choice,
+    MajorityRule,
+    MeetingKind,
+    MeetingStatus,
+    MotionStatus,
+    Position,
+    Voting,
+)
+from plased.members.schemas import Name
+from plased.platforms.schemas import _check_time_zone
+from plased.schemas import RequestModel, ResponseModel
+
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Link = Annotated[str, StringConstraints(pattern=r"^https://\S{3,490}$")]
+
+
+class BodyCreate(RequestModel):
+    kind: BodyKind
+    name: Name
+    name_km: Name | None = None
+    voting: Voting = Voting.seat_holders
+    facilitator_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+
+
+class BodyPublic(ResponseModel):
+    id: uuid.UUID
+    platform_id: uuid.UUID
+    kind: BodyKind
+    name: str
+    name_km: str | None
+    voting: Voting
+    facilitator_ids: list[uuid.UUID] = Field(default_factory=list)
+    version: int
+
+
+class SeatCreate(RequestModel):
+    position: Position
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID | None = None
+    term_start: date
+    term_end: date | None = Field(default=None, description="Default: the regulations' term")
+    how_filled: Annotated[str, StringConstraints(pattern="^(elected|appointed)$")] = "appointed"
+    elected_at_meeting_id: uuid.UUID | None = None
+
+
+class SeatEnd(RequestModel):
+    end_date: date | None = None
+
+
+class SeatPublic(ResponseModel):
+    id: uuid.UUID
+    body_id: uuid.UUID
+    position: Position
+    person_id: uuid.UUID
+    person_name: str
+    organisation_id: uuid.UUID | None
+    term_start: date
+    term_end: date
+    how_filled: str
+    elected_at_meeting_id: uuid.UUID | None
+    is_current: bool
+    version: int
+
+
+class Warning(ResponseModel):
+    code: str
+    message: str
+
+
+class BodyComposition(ResponseModel):
+    body_id: uuid.UUID
+    seats: int
+    women: int
+    women_share: float | None
+    min_women_share: float
+    represented: dict[str, bool]
+    terms_ending_soon: list[uuid.UUID]
+    warnings: list[Warning]
+
+
+class SeatChange(ResponseModel):
+    seat: SeatPublic
+    warnings: list[Warning]
+
+
+class MeetingCreate(RequestModel):
+    kind: MeetingKind
+    title: Title
+    title_km: Title | None = None
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str | None = Field(default=None, max_length=64)
+    place: Annotated[str, StringConstraints(max_length=300)] | None = None
+    online_link: Link | None = None
+
+    _tz = field_validator("time_zone")(_check_time_zone)
+
+
+class MeetingUpdate(RequestModel):
+    title: Title | None = None
+    title_km: Title | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    time_zone: str | None = Field(default=None, max_length=64)
+    place: Annotated[str, StringConstraints(max_length=300)] | None = None
+    online_link: Link | None = None
+
+    _tz = field_validator("time_zone")(_check_time_zone)
+
+
+class MeetingPublic(ResponseModel):
+    id: uuid.UUID
+    body_id: uuid.UUID
+    kind: MeetingKind
+    title: str
+    title_km: str | None
+    starts_at: datetime
+    ends_at: datetime
+    local_starts_at: str = Field(description="Start in the meeting's time zone")
+    time_zone: str
+    place: str | None
+    online_link: str | None
+    status: MeetingStatus
+    version: int
+
+
+class AgendaItemIn(RequestModel):
+    title: Title
+    title_km: Title | None = None
+    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class AgendaItemUpdate(RequestModel):
+    title: Title | None = None
+    title_km: Title | None = None
+    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class AgendaOrder(RequestModel):
+    item_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
+
+
+class AgendaItemPublic(ResponseModel):
+    id: uuid.UUID
+    meeting_id: uuid.UUID
+    position: int
+    title: str
+    title_km: str | None
+    description: str | None
+    version: int
+
+
+class AttendanceIn(RequestModel):
+    status: AttendanceStatus
+    organisation_id: uuid.UUID | None = None
+    checked_in_at: datetime | None = None
+
+
+class AttendanceRow(AttendanceIn):
+    person_id: uuid.UUID
+
+
+class AttendanceBatch(RequestModel):
+    rows: list[AttendanceRow] = Field(min_length=1, max_length=500)
+
+
+class AttendancePublic(ResponseModel):
+    person_id: uuid.UUID
+    person_name: str
+    organisation_id: uuid.UUID | None
+    status: AttendanceStatus
+    is_voter: bool
+    checked_in_at: datetime | None
+
+
+class Quorum(ResponseModel):
+    meeting_id: uuid.UUID
+    voting: Voting
+    eligible_voters: int
+    present_voters: int
+    required_fraction: float
+    required_present: int
+    quorate: bool
+
+
+class MotionCreate(RequestModel):
+    agenda_item_id: uuid.UUID
+    text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    majority_rule: MajorityRule = MajorityRule.simple
+    is_secret: bool = False
+
+
+class MotionPublic(ResponseModel):
+    id: uuid.UUID
+    meeting_id: uuid.UUID
+    agenda_item_id: uuid.UUID
+    text: str
+    majority_rule: MajorityRule
+    is_secret: bool
+    status: MotionStatus
+    opened_at: datetime | None
+    closed_at: datetime | None
+    version: int
+
+
+class BallotIn(RequestModel):
+    choice: Choice
+
+
+class BallotReceipt(ResponseModel):
+    motion_id: uuid.UUID
+    recorded: bool = True
+    choice: Choice | None = Field(description="Echoed for named ballots only")
+
+
+class MotionResult(ResponseModel):
+    motion_id: uuid.UUID
+    majority_rule: MajorityRule
+    eligible_voters: int
+    yes: int
+    no: int
+    abstain: int
+    passed: bool
+    closed_at: datetime
+    named_votes: list[dict[str, str]] | None = None
