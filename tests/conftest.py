@@ -52,6 +52,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         login_max_failures=3,
         login_lock_minutes=15,
         max_body_bytes=64 * 1024,
+        max_upload_bytes=256 * 1024,
+        attachments_dir=str(tmp_path_factory.mktemp("attachments")),
     )
 
 

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=30, ge=1, le=365)
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Uploads (minutes attachments) may be larger than other request bodies.
+    max_upload_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+    attachments_dir: str = "./var/attachments"
     demo_password: str = "plased-demo-2024"  # noqa: S105 - documented demo login
     # Login throttling: after this many failures for one email the account is locked.
     login_max_failures: int = Field(default=5, ge=1)

@@ -75,5 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     # Outermost: every answer, even a 413 or a 500, carries the request id and headers.
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     return app

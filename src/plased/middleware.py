@@ -13,6 +13,7 @@ from plased.errors import log_unexpected, problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
+UPLOAD_SUFFIX = "/attachments"  # routes taking file uploads get PLASED_MAX_UPLOAD_BYTES
 _PRIVATE_PREFIXES = ("/api/v1/auth", "/api/v1/me")
 
 
@@ -30,9 +31,10 @@ class RequestContextMiddleware:
     with an error rather than a clean 422.
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,8 +57,11 @@ class RequestContextMiddleware:
         if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
             await self._problem(request, send_wrapper, 422, "validation_failed", _NUL_ERRORS)
             return
+        limit = self.max_body_bytes
+        if scope.get("path", "").endswith(UPLOAD_SUFFIX) and scope.get("method") == "POST":
+            limit = self.max_upload_bytes
         declared = headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._problem(request, send_wrapper, 413, "payload_too_large")
             return
 
@@ -67,7 +72,7 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 

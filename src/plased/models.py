@@ -11,12 +11,14 @@ from plased.coss.models import (
 )
 from plased.governance.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     Ballot,
     BallotParticipation,
     Body,
     BodyFacilitator,
     Meeting,
+    Minutes,
     Motion,
     Seat,
 )
@@ -36,6 +38,7 @@ from plased.referrals.models import Client, ClientDataAccess, Consent, Referral,
 __all__ = [
     "AdminUnit",
     "AgendaItem",
+    "Attachment",
     "Attendance",
     "Ballot",
     "BallotParticipation",
@@ -50,6 +53,7 @@ __all__ = [
     "Meeting",
     "Membership",
     "MembershipEvent",
+    "Minutes",
     "Motion",
     "Need",
     "Notification",

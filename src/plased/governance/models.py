@@ -163,6 +163,35 @@ class Motion(IdMixin, TimestampMixin, VersionMixin, table=True):
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
+class MinutesStatus(StrEnum):
+    draft = "draft"
+    approved = "approved"
+    published = "published"
+
+
+class Minutes(IdMixin, TimestampMixin, VersionMixin, table=True):
+    __tablename__ = "minutes"
+
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", unique=True)
+    text: str = Field(default="", max_length=100_000)
+    status: str = Field(default=MinutesStatus.draft, max_length=10)
+    approved_at: datetime | None = timestamp_field(default=None, nullable=True)
+    published_at: datetime | None = timestamp_field(default=None, nullable=True)
+
+
+class Attachment(IdMixin, SQLModel, table=True):
+    """A file of the minutes, stored on disk under a name we choose, never the uploader's."""
+
+    __tablename__ = "minutes_attachment"
+
+    minutes_id: uuid.UUID = Field(foreign_key="minutes.id", index=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)
+
+
 class BallotParticipation(SQLModel, table=True):
     """Who has voted: one row per voter per motion, so double voting is impossible even
     when the ballot itself (secret) names no voter."""

@@ -11,6 +11,7 @@ from plased.governance.models import (
     MajorityRule,
     MeetingKind,
     MeetingStatus,
+    MinutesStatus,
     MotionStatus,
     Position,
     Voting,
@@ -232,3 +233,26 @@ class MotionResult(ResponseModel):
     passed: bool
     closed_at: datetime
     named_votes: list[dict[str, str]] | None = None
+
+
+class MinutesIn(RequestModel):
+    text: Annotated[str, StringConstraints(max_length=100_000)]
+
+
+class MinutesPublic(ResponseModel):
+    id: uuid.UUID
+    meeting_id: uuid.UUID
+    text: str
+    status: MinutesStatus
+    approved_at: datetime | None
+    published_at: datetime | None
+    version: int
+
+
+class AttachmentPublic(ResponseModel):
+    id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime

@@ -1,0 +1,76 @@
+"""An iCalendar (RFC 5545) feed of a body's meetings that a phone's calendar can subscribe to."""
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from plased.db import utcnow
+from plased.errors import NotFound
+from plased.governance.models import Body, Meeting, MeetingStatus
+from plased.platforms.models import Platform, PlatformStatus
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    current = b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode())
+            current = b""
+        current += encoded
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def feed(session: Session, *, body_id: uuid.UUID) -> str:
+    """Public, like the platform's directory: titles, times and places, no online links."""
+    body = session.get(Body, body_id)
+    platform = session.get(Platform, body.platform_id) if body else None
+    if body is None or platform is None or platform.status != PlatformStatus.active:
+        raise NotFound
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//PLASED//Meetings//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(body.name)}",
+        "X-WR-TIMEZONE:" + platform.time_zone,
+    ]
+    now = _stamp(utcnow())
+    for meeting in session.exec(
+        select(Meeting).where(Meeting.body_id == body.id).order_by(col(Meeting.starts_at))
+    ).all():
+        status = "CANCELLED" if meeting.status == MeetingStatus.cancelled else "CONFIRMED"
+        if meeting.status == MeetingStatus.planned:
+            status = "TENTATIVE"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting.id}@plased",
+            f"DTSTAMP:{now}",
+            f"DTSTART:{_stamp(meeting.starts_at)}",
+            f"DTEND:{_stamp(meeting.ends_at)}",
+            f"SUMMARY:{_escape(meeting.title)}",
+            f"STATUS:{status}",
+            f"SEQUENCE:{meeting.version}",
+        ]
+        if meeting.place:
+            lines.append(f"LOCATION:{_escape(meeting.place)}")
+        if meeting.title_km:
+            lines.append(f"DESCRIPTION:{_escape(meeting.title_km)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

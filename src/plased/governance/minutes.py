@@ -1,0 +1,202 @@
+"""Minutes (draft → approved → published) and their attachments.
+
+Observers and members see only published minutes; the secretariat and the body's
+facilitators see drafts. Attachments are PDF, ODT or DOCX, recognised by their content (not
+by the name or the declared type), size-limited, and stored on disk outside the database
+under ``PLASED_ATTACHMENTS_DIR`` with a name we choose.
+"""
+
+import hashlib
+import io
+import re
+import uuid
+import zipfile
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from plased.concurrency import check_if_match
+from plased.config import Settings
+from plased.db import bump, utcnow
+from plased.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    PayloadTooLarge,
+    Unprocessable,
+)
+from plased.governance import bodies, meetings
+from plased.governance.models import Attachment, MeetingStatus, Minutes, MinutesStatus
+from plased.members.policies import MemberAccess
+
+PDF = "application/pdf"
+ODT = "application/vnd.oasis.opendocument.text"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXTENSIONS = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The document type from its bytes, or None for anything else."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                    return ODT
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return DOCX
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+    return None
+
+
+def _load(
+    session: Session, access: MemberAccess, meeting_id: uuid.UUID
+) -> tuple[Minutes | None, bool]:
+    meeting, body = meetings.get_meeting(session, access, meeting_id)
+    editor = bodies.facilitates(session, access, body)
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    return minutes, editor
+
+
+def read(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> Minutes:
+    minutes, editor = _load(session, access, meeting_id)
+    if minutes is None or (minutes.status != MinutesStatus.published and not editor):
+        raise NotFound
+    return minutes
+
+
+def write(
+    session: Session,
+    *,
+    access: MemberAccess,
+    meeting_id: uuid.UUID,
+    text: str,
+    if_match: str | None,
+) -> Minutes:
+    meeting, body = meetings.get_meeting(session, access, meeting_id)
+    bodies.require_facilitator(session, access, body)
+    if meeting.status not in (MeetingStatus.in_progress, MeetingStatus.closed):
+        raise InvalidTransition(current=meeting.status, action="write minutes")
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    if minutes is None:
+        minutes = Minutes(meeting_id=meeting.id, text=text)
+    else:
+        check_if_match(if_match, minutes.version)
+        if minutes.status != MinutesStatus.draft:
+            raise InvalidTransition(current=minutes.status, action="edit the minutes")
+        minutes.text = text
+        bump(minutes)
+    session.add(minutes)
+    session.flush()
+    return minutes
+
+
+def transition(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, action: str
+) -> Minutes:
+    meeting, body = meetings.get_meeting(session, access, meeting_id)
+    if not access.manages_platform(body.platform_id):
+        raise Forbidden("Only the platform's secretariat approves and publishes minutes.")
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    if minutes is None:
+        raise NotFound
+    before, after = {
+        "approve": (MinutesStatus.draft, MinutesStatus.approved),
+        "publish": (MinutesStatus.approved, MinutesStatus.published),
+    }[action]
+    if minutes.status != before:
+        raise InvalidTransition(current=minutes.status, action=action)
+    if action == "approve" and meeting.status != MeetingStatus.closed:
+        raise Conflict("Minutes are approved after the meeting closes.", code="meeting_not_closed")
+    minutes.status = after
+    if action == "approve":
+        minutes.approved_at = utcnow()
+    else:
+        minutes.published_at = utcnow()
+    bump(minutes)
+    session.add(minutes)
+    session.flush()
+    return minutes
+
+
+def _safe_name(filename: str, content_type: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(filename).stem)[:150].strip(" .") or "minutes"
+    return stem + EXTENSIONS[content_type]
+
+
+def add_attachment(
+    session: Session,
+    settings: Settings,
+    *,
+    access: MemberAccess,
+    meeting_id: uuid.UUID,
+    filename: str,
+    data: bytes,
+) -> Attachment:
+    meeting, body = meetings.get_meeting(session, access, meeting_id)
+    bodies.require_facilitator(session, access, body)
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    if minutes is None:
+        raise Conflict("Write the minutes before attaching files.", code="no_minutes")
+    if minutes.status == MinutesStatus.published:
+        raise InvalidTransition(current=minutes.status, action="attach files")
+    if len(data) > settings.max_upload_bytes:
+        raise PayloadTooLarge
+    content_type = sniff(data)
+    if content_type is None:
+        raise Unprocessable(
+            "Attach a PDF, ODT or DOCX document.",
+            code="unsupported_file_type",
+            errors=[
+                {
+                    "pointer": "/body",
+                    "code": "unsupported_file_type",
+                    "message": "Only PDF, ODT and DOCX documents are accepted.",
+                }
+            ],
+        )
+    attachment = Attachment(
+        minutes_id=minutes.id,
+        filename=_safe_name(filename, content_type),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    directory = Path(settings.attachments_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / str(attachment.id)).write_bytes(data)
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def attachments(
+    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID
+) -> list[Attachment]:
+    minutes = read(session, access=access, meeting_id=meeting_id)
+    return list(
+        session.exec(
+            select(Attachment)
+            .where(Attachment.minutes_id == minutes.id)
+            .order_by(col(Attachment.created_at))
+        ).all()
+    )
+
+
+def attachment_file(
+    session: Session, settings: Settings, *, access: MemberAccess, attachment_id: uuid.UUID
+) -> tuple[Attachment, Path]:
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise NotFound
+    minutes = session.get(Minutes, attachment.minutes_id)
+    assert minutes is not None
+    read(session, access=access, meeting_id=minutes.meeting_id)  # same visibility as the minutes
+    path = Path(settings.attachments_dir) / str(attachment.id)
+    if not path.is_file():
+        raise NotFound
+    return attachment, path
