@@ -9,6 +9,7 @@ from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.auth.passwords import hash_password
 from plased.config import Settings
 from plased.coss.demo import seed_catalogue
+from plased.governance.demo import seed_governance
 from plased.members.demo import seed_members
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
@@ -97,6 +98,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
         _grant(session, observer, platform, PlatformRoleName.observer)
     staff_of = seed_members(session, plased, coss)
     seed_catalogue(session, coss)
+    seed_governance(session, plased)
     cso = _user(
         session,
         f"cso@{DEMO_DOMAIN}",

@@ -16,6 +16,7 @@ from plased.cli import build_parser, main
 from plased.config import Settings
 from plased.coss.models import Need, Service
 from plased.db import make_engine, metadata, utcnow
+from plased.governance.models import Meeting, Minutes, Seat
 from plased.members.models import Membership, Organisation, Person
 from plased.referrals.models import Consent, Referral
 from tests.conftest import REPO_ROOT
@@ -111,6 +112,13 @@ def test_demo_data_shape(tmp_path: Path) -> None:
             .select_from(Referral)
             .where(Referral.status == "submitted", col(Referral.respond_by) < utcnow())
         ).one()
+        seats = session.exec(select(func.count()).select_from(Seat)).one()
+        meetings = dict(
+            session.exec(select(Meeting.status, func.count()).group_by(Meeting.status)).all()
+        )
+        published = session.exec(
+            select(func.count()).select_from(Minutes).where(Minutes.status == "published")
+        ).one()
         without_consent = session.exec(
             select(func.count())
             .select_from(Referral)
@@ -126,6 +134,7 @@ def test_demo_data_shape(tmp_path: Path) -> None:
     assert 200 <= sum(referral_statuses.values()) <= 400
     assert {"submitted", "accepted", "declined", "completed", "expired"} <= set(referral_statuses)
     assert overdue > 0 and without_consent == 0
+    assert seats == 7 and meetings == {"closed": 2, "convened": 1} and published == 2
 
 
 def test_create_admin(tmp_path: Path) -> None:

@@ -138,7 +138,8 @@ def _org(session: Session, root: Platform, **values: object) -> Organisation:
 
 
 def _person(session: Session, root: Platform, rng: random.Random, n: int) -> Person:
-    female = n % 2 == 0  # about half women
+    # About half women, among primary representatives and alternates alike.
+    female = n % 4 in (0, 1)
     indigenous = n % 3 == 0
     # Draw every value first: the sequence must not depend on what already exists.
     given = rng.choice(FEMALE if female else MALE)
