@@ -165,3 +165,8 @@ def page_of(
         limit=params.limit,
         offset=params.offset,
     )
+
+
+def like_escape(text: str) -> str:
+    """Search text taken literally in LIKE patterns (use with ``escape="\\\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

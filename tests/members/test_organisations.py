@@ -267,3 +267,13 @@ def test_public_directory(client: TestClient, db: Session, world: World) -> None
     )
     assert client.get(f"/api/v1/platforms/{world.coss.id}/directory").json()["total"] == 0
     assert_problem(client.get(f"/api/v1/platforms/{uuid.uuid4()}/directory"), 404, "not_found")
+
+
+def test_search_takes_wildcards_literally(client: TestClient, db: Session, world: World) -> None:
+    make_organisation(db, world.plased, name="100% Organic Farmers")
+    make_organisation(db, world.plased, name="Other_Group")
+    h = world.h(world.observer)
+    names = lambda q: [o["name"] for o in client.get(f"{URL}?q={q}", headers=h).json()["items"]]  # noqa: E731
+    assert names("%25") == ["100% Organic Farmers"]  # "%" matches only a percent sign
+    assert names("_") == ["Other_Group"]
+    assert names("%5C") == []  # a lone backslash is harmless

@@ -12,7 +12,7 @@ from plased.auth.schemas import RoleGrantCreate, RoleGrantPublic, UserCreate, Us
 from plased.auth.service import invalidate_sessions
 from plased.db import bump
 from plased.errors import Conflict, Forbidden, NotFound, field_error
-from plased.pagination import PageParams, paginate
+from plased.pagination import PageParams, like_escape, paginate
 from plased.platforms.models import Platform
 
 USER_SORTS = {
@@ -26,9 +26,12 @@ def list_users(
 ) -> tuple[list[User], int]:
     statement = select(User)
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = f"%{like_escape(q.lower())}%"
         statement = statement.where(
-            or_(col(User.email).like(pattern), func.lower(User.full_name).like(pattern))
+            or_(
+                col(User.email).like(pattern, escape="\\"),
+                func.lower(User.full_name).like(pattern, escape="\\"),
+            )
         )
     if is_active is not None:
         statement = statement.where(User.is_active == is_active)

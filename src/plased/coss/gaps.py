@@ -21,10 +21,8 @@ from sqlmodel import Session, col, select
 from plased.coss import taxonomy
 from plased.coss.models import Need, Service, ServiceArea, ServiceStatus
 from plased.coss.schemas import GapReport, GapRow, MissingCompetence
-from plased.errors import NotFound
 from plased.members.models import AdminUnit
-from plased.members.policies import MemberAccess
-from plased.platforms.models import Platform
+from plased.members.policies import MemberAccess, platform_in_reach
 
 Level = Literal["district", "commune"]
 _CODE_LENGTH = {"district": 4, "commune": 6}
@@ -38,8 +36,7 @@ def gap_report(
     level: Level,
     category_id: uuid.UUID | None,
 ) -> GapReport:
-    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
-        raise NotFound
+    platform_in_reach(session, access, platform_id)
     width = _CODE_LENGTH[level]
     categories = {c.id: c for c in taxonomy.categories(session, platform_id)}
     if category_id is not None:

@@ -8,30 +8,17 @@ from sqlmodel import Session, col, select
 from plased.coss import taxonomy
 from plased.coss.models import Need, NeedSource
 from plased.coss.schemas import NeedCreate
-from plased.errors import NotFound
 from plased.members import geography
-from plased.members.policies import MemberAccess
+from plased.members.policies import MemberAccess, platform_in_reach, platform_managed
 from plased.pagination import PageParams, paginate
-from plased.platforms.models import Platform
 
 NEED_SORTS = {"need_date": col(Need.need_date)}
-
-
-def _platform_for(session: Session, access: MemberAccess, platform_id: uuid.UUID) -> Platform:
-    platform = session.get(Platform, platform_id)
-    if platform is None or not access.has_role_in(platform_id):
-        raise NotFound
-    return platform
 
 
 def create(
     session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: NeedCreate
 ) -> Need:
-    _platform_for(session, access, platform_id)
-    if not access.manages_platform(platform_id):
-        from plased.errors import Forbidden
-
-        raise Forbidden("Only the platform's secretariat may record needs.")
+    platform_managed(session, access, platform_id)
     taxonomy.get_category(session, platform_id, data.category_id, pointer="/body/category_id")
     geography.get_unit(session, data.unit_id, pointer="/body/unit_id")
     need = Need(platform_id=platform_id, created_by_id=access.user.id, **data.model_dump())
@@ -79,7 +66,7 @@ def list_needs(
     category_id: uuid.UUID | None,
     source: NeedSource | None,
 ) -> tuple[list[Need], int]:
-    _platform_for(session, access, platform_id)
+    platform_in_reach(session, access, platform_id)
     statement = select(Need).where(Need.platform_id == platform_id)
     if category_id is not None:
         statement = statement.where(Need.category_id == category_id)

@@ -22,8 +22,8 @@ from plased.coss.schemas import (
     ServiceUpdate,
 )
 from plased.db import SessionDep
-from plased.errors import Forbidden, NotFound
-from plased.members.policies import AccessDep, OptionalAccessDep
+from plased.errors import NotFound
+from plased.members.policies import AccessDep, OptionalAccessDep, platform_managed
 from plased.pagination import Page, PageDep, page_of, set_link_header
 from plased.platforms.models import Platform
 
@@ -85,10 +85,7 @@ def update_category(
 
 
 def _require_secretariat(session: Any, access: Any, platform_id: uuid.UUID) -> None:
-    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
-        raise NotFound
-    if not access.manages_platform(platform_id):
-        raise Forbidden("Only the platform's secretariat may do this.")
+    platform_managed(session, access, platform_id)
 
 
 @router.get("/services", operation_id="services-list", response_model=Page[ServicePublic])

@@ -28,7 +28,7 @@ from plased.members import geography
 from plased.members.models import AdminUnit, Membership, MembershipStatus, Organisation
 from plased.members.organisations import name_key
 from plased.members.policies import MemberAccess
-from plased.pagination import PageParams, paginate
+from plased.pagination import PageParams, like_escape, paginate
 from plased.platforms.models import Platform, PlatformStatus
 
 SERVICE_SORTS = {"name": col(Service.name), "updated_at": col(Service.updated_at)}
@@ -289,10 +289,10 @@ def list_services(
     if q:
         statement = statement.where(
             or_(
-                col(Service.name_key).like(f"%{name_key(q)}%"),
-                col(Service.name_km).like(f"%{q.strip()}%"),
-                col(Service.description).ilike(f"%{q.strip()}%"),
-                col(Service.description_km).like(f"%{q.strip()}%"),
+                col(Service.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
+                col(Service.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
+                col(Service.description).ilike(f"%{like_escape(q.strip())}%", escape="\\"),
+                col(Service.description_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
             )
         )
     return paginate(

@@ -26,7 +26,7 @@ from plased.governance.schemas import (
     Warning,
 )
 from plased.members.models import Gender, Organisation, OrganisationKind, Person
-from plased.members.policies import MemberAccess, root_of
+from plased.members.policies import MemberAccess, platform_in_reach, platform_managed, root_of
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
 
@@ -90,11 +90,7 @@ def present_body(session: Session, body: Body) -> BodyPublic:
 def create_body(
     session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: BodyCreate
 ) -> Body:
-    platform = session.get(Platform, platform_id)
-    if platform is None or not access.has_role_in(platform_id):
-        raise NotFound
-    if not access.manages_platform(platform_id):
-        raise Forbidden("Only the platform's secretariat may do this.")
+    platform_managed(session, access, platform_id)
     if data.kind == BodyKind.general_assembly:
         raise Conflict("The platform already has its general assembly.", code="assembly_exists")
     body = Body(platform_id=platform_id, **data.model_dump(exclude={"facilitator_ids"}))
@@ -128,8 +124,7 @@ def _set_facilitators(session: Session, body: Body, user_ids: list[uuid.UUID]) -
 
 
 def list_bodies(session: Session, *, access: MemberAccess, platform_id: uuid.UUID) -> list[Body]:
-    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
-        raise NotFound
+    platform_in_reach(session, access, platform_id)
     return list(
         session.exec(
             select(Body)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from plased.errors import NotFound
 from plased.members import organisations
 from plased.members.models import (
     Gender,
@@ -17,7 +16,7 @@ from plased.members.models import (
     Person,
     Representative,
 )
-from plased.members.policies import MemberAccess
+from plased.members.policies import MemberAccess, platform_in_reach
 from plased.members.schemas import Composition, CountTarget
 from plased.platforms.models import InclusionTarget
 from plased.platforms.service import current_regulations
@@ -33,9 +32,8 @@ _TARGET_ACTUALS = {
 
 
 def composition(session: Session, *, access: MemberAccess, platform_id: uuid.UUID) -> Composition:
-    organisations.get_platform(session, platform_id)
-    if not access.has_role_in(platform_id):
-        raise NotFound
+    organisations.get_platform(session, platform_id)  # active platforms only
+    platform_in_reach(session, access, platform_id)
     active_orgs = (
         select(Membership.organisation_id)
         .where(Membership.platform_id == platform_id)

@@ -11,7 +11,7 @@ from sqlmodel import select as sm_select
 
 from plased.errors import field_error
 from plased.members.models import AdminUnit, UnitLevel
-from plased.pagination import PageParams, paginate
+from plased.pagination import PageParams, like_escape, paginate
 
 DATA = Path(__file__).resolve().parent / "data" / "geography.csv"
 # A stable id per official code, so every database names a unit the same way.
@@ -66,9 +66,9 @@ def list_units(
     if q:
         statement = statement.where(
             or_(
-                func.lower(AdminUnit.name).like(f"%{q.lower()}%"),
-                col(AdminUnit.name_km).like(f"%{q}%"),
-                col(AdminUnit.code).like(f"{q}%"),
+                func.lower(AdminUnit.name).like(f"%{like_escape(q.lower())}%", escape="\\"),
+                col(AdminUnit.name_km).like(f"%{like_escape(q)}%", escape="\\"),
+                col(AdminUnit.code).like(f"{like_escape(q)}%", escape="\\"),
             )
         )
     return paginate(

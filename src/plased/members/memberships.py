@@ -10,7 +10,7 @@ from plased.db import utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
 from plased.members import organisations
 from plased.members.models import Membership, MembershipEvent, MembershipStatus, Organisation
-from plased.members.policies import MemberAccess, root_of
+from plased.members.policies import MemberAccess, platform_in_reach, root_of
 from plased.members.schemas import MembershipPublic
 from plased.members.transitions import ACTIONS, sources
 from plased.pagination import PageParams, paginate
@@ -212,9 +212,8 @@ def list_memberships(
     params: PageParams,
     status: MembershipStatus | None,
 ) -> tuple[list[MembershipPublic], int]:
-    organisations.get_platform(session, platform_id)
-    if not access.has_role_in(platform_id):
-        raise NotFound
+    organisations.get_platform(session, platform_id)  # active platforms only
+    platform_in_reach(session, access, platform_id)
     statement = (
         select(Membership, Organisation.name)
         .join(Organisation, col(Organisation.id) == Membership.organisation_id)

@@ -24,7 +24,7 @@ from plased.members.models import (
 )
 from plased.members.policies import MemberAccess, root_of
 from plased.members.schemas import OrganisationCreate, OrganisationUpdate
-from plased.pagination import PageParams, paginate
+from plased.pagination import PageParams, like_escape, paginate
 from plased.platforms.models import Platform, PlatformStatus
 
 ORGANISATION_SORTS = {"name": col(Organisation.name), "kind": col(Organisation.kind)}
@@ -176,9 +176,11 @@ def list_organisations(
     if q:
         statement = statement.where(
             or_(
-                col(Organisation.name_key).like(f"%{name_key(q)}%"),
-                col(Organisation.name_km).like(f"%{q.strip()}%"),
-                func.lower(Organisation.acronym).like(f"%{q.strip().lower()}%"),
+                col(Organisation.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
+                col(Organisation.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
+                func.lower(Organisation.acronym).like(
+                    f"%{like_escape(q.strip().lower())}%", escape="\\"
+                ),
             )
         )
     if kind is not None:
@@ -226,8 +228,8 @@ def directory(
     if q:
         statement = statement.where(
             or_(
-                col(Organisation.name_key).like(f"%{name_key(q)}%"),
-                col(Organisation.name_km).like(f"%{q.strip()}%"),
+                col(Organisation.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
+                col(Organisation.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
             )
         )
     rows, total = paginate(

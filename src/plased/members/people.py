@@ -28,7 +28,7 @@ from plased.members.schemas import (
     RepresentativeCreate,
     RepresentativePublic,
 )
-from plased.pagination import PageParams, paginate
+from plased.pagination import PageParams, like_escape, paginate
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
 
@@ -156,8 +156,8 @@ def list_people(
     if q:
         statement = statement.where(
             or_(
-                col(Person.name_key).like(f"%{name_key(q)}%"),
-                col(Person.name_km).like(f"%{q.strip()}%"),
+                col(Person.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
+                col(Person.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
             )
         )
     if gender is not None:

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from plased.auth.deps import CurrentUser, OptionalUser
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.db import SessionDep
-from plased.errors import Forbidden
+from plased.errors import Forbidden, NotFound
 from plased.members.models import Organisation
 from plased.platforms.models import Platform
 
@@ -62,6 +62,22 @@ class MemberAccess:
     def require_manage_root(self, root_id: uuid.UUID) -> None:
         if not self.manages_root(root_id):
             raise Forbidden("Only the platform's secretariat may do this.")
+
+
+def platform_in_reach(session: Session, access: MemberAccess, platform_id: uuid.UUID) -> Platform:
+    """The platform, if the caller holds a role in it (or is an administrator); else 404."""
+    platform = session.get(Platform, platform_id)
+    if platform is None or not access.has_role_in(platform_id):
+        raise NotFound
+    return platform
+
+
+def platform_managed(session: Session, access: MemberAccess, platform_id: uuid.UUID) -> Platform:
+    """The platform, if the caller is its secretariat; 404 without a role, 403 with another."""
+    platform = platform_in_reach(session, access, platform_id)
+    if not access.manages_platform(platform_id):
+        raise Forbidden("Only the platform's secretariat may do this.")
+    return platform
 
 
 def load_access(session: Session, user: User) -> MemberAccess:

@@ -12,7 +12,7 @@ from plased.concurrency import check_if_match
 from plased.coss import taxonomy
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
-from plased.pagination import PageParams, paginate
+from plased.pagination import PageParams, like_escape, paginate
 from plased.platforms import policies
 from plased.platforms.defaults import DEFAULT_REGULATIONS, targets_for
 from plased.platforms.models import (
@@ -48,12 +48,12 @@ def list_platforms(
     if kind is not None:
         statement = statement.where(Platform.kind == kind)
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = f"%{like_escape(q.lower())}%"
         statement = statement.where(
             or_(
-                func.lower(Platform.name).like(pattern),
-                col(Platform.name_km).like(f"%{q}%"),
-                col(Platform.code).like(pattern),
+                func.lower(Platform.name).like(pattern, escape="\\"),
+                col(Platform.name_km).like(f"%{like_escape(q)}%", escape="\\"),
+                col(Platform.code).like(pattern, escape="\\"),
             )
         )
     return paginate(

@@ -14,10 +14,8 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, select
 
 from plased.coss.models import ServiceCategory
-from plased.errors import Forbidden, NotFound
 from plased.members.models import AdminUnit
-from plased.members.policies import MemberAccess
-from plased.platforms.models import Platform
+from plased.members.policies import MemberAccess, platform_managed
 from plased.referrals.models import Consent, Referral, ReferralStatus
 from plased.referrals.schemas import ReferralStats, StatsCell
 
@@ -55,10 +53,7 @@ def _median_hours(durations: Iterable[float]) -> float | None:
 def referral_stats(
     session: Session, *, access: MemberAccess, platform_id: uuid.UUID
 ) -> ReferralStats:
-    if session.get(Platform, platform_id) is None or not access.has_role_in(platform_id):
-        raise NotFound
-    if not access.manages_platform(platform_id):
-        raise Forbidden("Referral statistics are for the platform's secretariat.")
+    platform_managed(session, access, platform_id)
     referrals = session.exec(
         select(Referral)
         .join(Consent, col(Consent.referral_id) == Referral.id)
