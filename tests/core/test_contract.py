@@ -49,3 +49,21 @@ def test_dockerfile_runs_as_non_root_with_healthcheck() -> None:
     assert re.search(r"^USER (?!root|0\b)\S+", text, re.M)
     assert "HEALTHCHECK" in text and text.count("FROM ") >= 2
     assert "plased migrate" in text
+
+
+def test_every_data_file_ships_in_the_package() -> None:
+    """The image installs the package (not the checkout): data files must be package data."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["plased"]
+    package = REPO_ROOT / "src" / "plased"
+    data_files = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
+    assert data_files
+    assert [f for f in data_files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []
