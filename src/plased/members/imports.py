@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from plased.db import bump
-from plased.errors import PlasedError, Unprocessable
+from plased.errors import NotFound, PlasedError, Unprocessable
 from plased.members import organisations as orgs
 from plased.members.models import (
     AdminUnit,
@@ -174,7 +174,7 @@ def import_organisations(
     platform = orgs.get_platform(session, platform_id)
     root = root_of(platform)
     if not access.sees_root(root):
-        raise orgs.NotFound
+        raise NotFound
     access.require_manage_root(root)
     raw_rows = _read(body, ORGANISATION_COLUMNS, ORGANISATION_OPTIONAL)
     units = {u.code: u.id for u in session.exec(select(AdminUnit)).all()}
@@ -242,7 +242,7 @@ def import_people(
     platform = orgs.get_platform(session, platform_id)
     root = root_of(platform)
     if not access.sees_root(root):
-        raise orgs.NotFound
+        raise NotFound
     access.require_manage_root(root)
     raw_rows = _read(body, PEOPLE_COLUMNS, PEOPLE_OPTIONAL)
     organisations = {

@@ -1,10 +1,12 @@
 """Organisation staff users, created by the platform's secretariat."""
 
+import uuid
+
 from sqlmodel import Session
 
 from plased.auth import users
 from plased.auth.schemas import UserCreate, UserDetail
-from plased.errors import field_error
+from plased.errors import NotFound, field_error
 from plased.members import organisations
 from plased.members.models import Organisation
 from plased.members.policies import MemberAccess, root_of
@@ -12,12 +14,12 @@ from plased.members.schemas import StaffUserCreate
 
 
 def create_staff_user(
-    session: Session, *, access: MemberAccess, platform_id: object, data: StaffUserCreate
+    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: StaffUserCreate
 ) -> UserDetail:
-    platform = organisations.get_platform(session, platform_id)  # type: ignore[arg-type]
+    platform = organisations.get_platform(session, platform_id)
     root = root_of(platform)
     if not access.sees_root(root):
-        raise organisations.NotFound
+        raise NotFound
     access.require_manage_root(root)
     organisation = session.get(Organisation, data.organisation_id)
     if organisation is None or organisation.platform_id != root:

@@ -176,7 +176,7 @@ def record_consent(
     """The referrer records or corrects consent while the referral is a draft."""
     referral = get_visible(session, user, referral_id)
     if policies.side_of(user, referral) != "referrer":
-        raise policies.Forbidden("Only the referring organisation records consent.")
+        raise Forbidden("Only the referring organisation records consent.")
     if referral.status != ReferralStatus.draft:
         raise Unprocessable(
             "Consent is recorded before submission; withdraw it instead.", code="consent_locked"
