@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from plased.auth.router import router as auth_router
 from plased.auth.router import users_router
 from plased.coss.router import router as coss_router
+from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
 from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
@@ -20,5 +21,6 @@ api_router.include_router(members_router)
 api_router.include_router(member_platform_router)
 api_router.include_router(coss_router)
 api_router.include_router(governance_router)
+api_router.include_router(minutes_router)
 api_router.include_router(referrals_router)
 api_router.include_router(notifications_router)

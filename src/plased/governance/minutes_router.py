@@ -1,0 +1,136 @@
+"""Minutes, their attachments, and the calendar feed of a body's meetings."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response, status
+from fastapi.responses import FileResponse
+
+from plased.auth.deps import SettingsDep
+from plased.concurrency import IfMatch, with_etag
+from plased.db import SessionDep
+from plased.governance import calendar, minutes
+from plased.governance.schemas import AttachmentPublic, MinutesIn, MinutesPublic
+from plased.members.policies import AccessDep
+
+router = APIRouter(tags=["governance"])
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes", operation_id="minutes-get", response_model=MinutesPublic
+)
+def get_minutes(
+    response: Response, session: SessionDep, access: AccessDep, meeting_id: uuid.UUID
+) -> Any:
+    """Published minutes for everyone with a role; drafts for the secretariat and facilitators."""
+    record = minutes.read(session, access=access, meeting_id=meeting_id)
+    with_etag(response, record.version)
+    return record
+
+
+@router.put(
+    "/meetings/{meeting_id}/minutes", operation_id="minutes-write", response_model=MinutesPublic
+)
+def write_minutes(
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    body: MinutesIn,
+    if_match: IfMatch = None,
+) -> Any:
+    """Write or rewrite the draft (during or after the meeting)."""
+    record = minutes.write(
+        session, access=access, meeting_id=meeting_id, text=body.text, if_match=if_match
+    )
+    with_etag(response, record.version)
+    return record
+
+
+def _minutes_action(action: str) -> Any:
+    def endpoint(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> Any:
+        return minutes.transition(session, access=access, meeting_id=meeting_id, action=action)
+
+    return endpoint
+
+
+for _action, _doc in {
+    "approve": "The secretariat approves the draft (after the meeting closes).",
+    "publish": "The secretariat publishes approved minutes: observers and members see them.",
+}.items():
+    router.add_api_route(
+        f"/meetings/{{meeting_id}}/minutes/{_action}",
+        _minutes_action(_action),
+        methods=["POST"],
+        operation_id=f"minutes-{_action}",
+        response_model=MinutesPublic,
+        description=_doc,
+        summary=f"{_action.capitalize()} the minutes",
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes/attachments",
+    operation_id="attachments-list",
+    response_model=list[AttachmentPublic],
+)
+def list_attachments(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> list[Any]:
+    return minutes.attachments(session, access=access, meeting_id=meeting_id)
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes/attachments",
+    operation_id="attachments-upload",
+    response_model=AttachmentPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def upload_attachment(
+    session: SessionDep,
+    settings: SettingsDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    data: Annotated[
+        bytes, Body(media_type="application/octet-stream", description="PDF, ODT or DOCX")
+    ],
+    filename: Annotated[str, Query(min_length=1, max_length=200)] = "minutes",
+) -> Any:
+    """The file is the request body; its type is recognised from its content."""
+    return minutes.add_attachment(
+        session, settings, access=access, meeting_id=meeting_id, filename=filename, data=data
+    )
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    operation_id="attachments-download",
+    response_class=FileResponse,
+    responses={206: {"description": "Partial content (Range)"}},
+)
+def download_attachment(
+    session: SessionDep, settings: SettingsDep, access: AccessDep, attachment_id: uuid.UUID
+) -> FileResponse:
+    """Served with Range support, so a slow connection can resume a download."""
+    attachment, path = minutes.attachment_file(
+        session, settings, access=access, attachment_id=attachment_id
+    )
+    return FileResponse(
+        path,
+        media_type=attachment.content_type,
+        filename=attachment.filename,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.get(
+    "/bodies/{body_id}/meetings.ics",
+    operation_id="meetings-calendar",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def meetings_calendar(session: SessionDep, body_id: uuid.UUID) -> Response:
+    """An iCalendar feed a phone's calendar can subscribe to (public: titles, times, places)."""
+    return Response(
+        calendar.feed(session, body_id=body_id),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'inline; filename="meetings.ics"'},
+    )
