@@ -80,11 +80,23 @@ def require_facilitator(session: Session, access: MemberAccess, body: Body) -> N
         raise Forbidden("Only the secretariat or the body's facilitators may do this.")
 
 
+def present_bodies(session: Session, items: list[Body]) -> list[BodyPublic]:
+    """Public form of bodies with their facilitators: one query whatever the number."""
+    facilitators: dict[uuid.UUID, list[uuid.UUID]] = {b.id: [] for b in items}
+    for body_id, user_id in session.exec(
+        select(BodyFacilitator.body_id, BodyFacilitator.user_id).where(
+            col(BodyFacilitator.body_id).in_(list(facilitators))
+        )
+    ).all():
+        facilitators[body_id].append(user_id)
+    return [
+        BodyPublic.model_validate({**b.model_dump(), "facilitator_ids": facilitators[b.id]})
+        for b in items
+    ]
+
+
 def present_body(session: Session, body: Body) -> BodyPublic:
-    facilitators = session.exec(
-        select(BodyFacilitator.user_id).where(BodyFacilitator.body_id == body.id)
-    ).all()
-    return BodyPublic.model_validate({**body.model_dump(), "facilitator_ids": list(facilitators)})
+    return present_bodies(session, [body])[0]
 
 
 def create_body(
@@ -265,8 +277,8 @@ def check_composition(session: Session, body: Body) -> BodyComposition:
     holders = {s.person_id for s in seats}
     women = sum(1 for pid in holders if people[pid].gender == Gender.female)
     share = round(women / len(holders), 4) if holders else None
-    minimum = current_regulations(session, body.platform_id).min_women_share
     rules = current_regulations(session, body.platform_id)
+    minimum = rules.min_women_share
     year = today.year
     represented = {
         "cso": OrganisationKind.cso in kinds.values(),

@@ -194,21 +194,14 @@ def _caller_voter(session: Session, user: User, body: Body, meeting: Meeting) ->
     person = session.exec(select(Person).where(Person.user_id == user.id)).first()
     if person is None:
         raise Forbidden("Only eligible voters cast ballots.", code="not_a_voter")
-    eligible = [
-        v
-        for v in meetings.voters(session, body, meeting.starts_at.date())
-        if v.person_id == person.id
-    ]
+    everyone = meetings.voters(session, body, meeting.starts_at.date())
+    eligible = [v for v in everyone if v.person_id == person.id]
     if not eligible:
         raise Forbidden("Only eligible voters cast ballots.", code="not_a_voter")
     voter = eligible[0]
     if body.voting == Voting.member_organisations:
         # An alternate votes only when the organisation's primary is not present.
-        reps = [
-            v
-            for v in meetings.voters(session, body, meeting.starts_at.date())
-            if v.key == voter.key
-        ]
+        reps = [v for v in everyone if v.key == voter.key]
         primary = reps[0]
         if primary.person_id != person.id:
             present = session.exec(

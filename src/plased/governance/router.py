@@ -46,10 +46,9 @@ router = APIRouter(tags=["governance"])
     "/platforms/{platform_id}/bodies", operation_id="bodies-list", response_model=list[BodyPublic]
 )
 def list_bodies(session: SessionDep, access: AccessDep, platform_id: uuid.UUID) -> list[BodyPublic]:
-    return [
-        bodies.present_body(session, b)
-        for b in bodies.list_bodies(session, access=access, platform_id=platform_id)
-    ]
+    return bodies.present_bodies(
+        session, bodies.list_bodies(session, access=access, platform_id=platform_id)
+    )
 
 
 @router.post(
