@@ -149,10 +149,13 @@ def _cmd_expire_referrals(_args: argparse.Namespace) -> None:
 
 
 def _cmd_purge(args: argparse.Namespace) -> None:
+    from plased.idempotency import purge_expired
     from plased.referrals.retention import purge
 
     erased = _with_session(lambda s: purge(s, older_than_days=args.older_than_days))
     print(f"erased the client data of {erased} referral(s)")
+    forgotten = _with_session(purge_expired)
+    print(f"forgot {forgotten} idempotency key(s) older than a day")
 
 
 def openapi_document() -> str:
@@ -201,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(func=_cmd_expire_referrals)
 
     purge = commands.add_parser(
-        "purge", help="erase client data of referrals ended longer ago than the retention period"
+        "purge",
+        help="erase client data of referrals ended longer ago than the retention period, "
+        "and forget idempotency keys older than a day",
     )
     purge.add_argument(
         "--older-than-days",

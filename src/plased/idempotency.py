@@ -9,15 +9,15 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from plased.db import timestamp_field, utcnow
 from plased.errors import Conflict, Unprocessable
@@ -105,3 +105,14 @@ def idempotent(
             ) from exc
     created_headers = {"Location": location(result)} if location else None
     return JSONResponse(body_json, status_code=status_code, headers=created_headers)
+
+
+REPLAY_WINDOW = timedelta(days=1)
+
+
+def purge_expired(session: Session, *, older_than: timedelta = REPLAY_WINDOW) -> int:
+    """Forget keys older than the replay window (clients retry within minutes, not days)."""
+    result = session.execute(
+        delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - older_than)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -183,3 +183,20 @@ def test_concurrent_approvals_have_one_winner(
         select(MembershipEvent).where(MembershipEvent.membership_id == membership.id)
     ).all()
     assert len(events) == 1
+
+
+def test_old_idempotency_keys_are_forgotten(client: TestClient, db: Session, world: World) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from plased.db import utcnow
+    from plased.idempotency import IdempotencyRecord, purge_expired
+
+    apply(client, world, world.plased.id, **{"Idempotency-Key": "old-key"})
+    assert purge_expired(db) == 0
+    db.execute(update(IdempotencyRecord).values(created_at=utcnow() - timedelta(days=2)))
+    db.commit()
+    assert purge_expired(db) == 1
+    db.commit()
+    assert db.exec(select(IdempotencyRecord)).all() == []

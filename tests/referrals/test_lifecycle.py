@@ -103,3 +103,4 @@ def test_cli_commands(tmp_path: Path) -> None:
         check=False,
     )
     assert purge.returncode == 0 and "erased the client data of 0 referral(s)" in purge.stdout
+    assert "forgot 0 idempotency key(s)" in purge.stdout
