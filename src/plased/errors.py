@@ -41,10 +41,6 @@ class PlasedError(Exception):
         self.headers = dict(self.default_headers)
 
 
-class BadRequest(PlasedError):
-    status, code = 400, "bad_request"
-
-
 class NotAuthenticated(PlasedError):
     status, code = 401, "not_authenticated"
     default_headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}

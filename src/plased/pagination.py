@@ -158,13 +158,17 @@ def page_of(
 ) -> Page[S]:
     """Build the ``{items, total, limit, offset}`` body and set the Link header."""
     items, total = rows
-    set_link_header(request, response, params, total)
-    return Page[schema](  # type: ignore[valid-type]
-        items=[schema.model_validate(item) for item in items],
-        total=total,
-        limit=params.limit,
-        offset=params.offset,
+    return page_with(
+        request, response, params, [schema.model_validate(item) for item in items], total
     )
+
+
+def page_with(
+    request: Request, response: Response, params: PageParams, items: list[S], total: int
+) -> Page[S]:
+    """The same for items already in their public form (with per-caller presentation)."""
+    set_link_header(request, response, params, total)
+    return Page(items=items, total=total, limit=params.limit, offset=params.offset)
 
 
 def like_escape(text: str) -> str:

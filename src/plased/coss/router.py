@@ -22,10 +22,8 @@ from plased.coss.schemas import (
     ServiceUpdate,
 )
 from plased.db import SessionDep
-from plased.errors import NotFound
 from plased.members.policies import AccessDep, OptionalAccessDep, platform_managed
-from plased.pagination import Page, PageDep, page_of, set_link_header
-from plased.platforms.models import Platform
+from plased.pagination import Page, PageDep, page_of, page_with
 
 router = APIRouter(tags=["coss"])
 
@@ -37,9 +35,7 @@ router = APIRouter(tags=["coss"])
 )
 def list_categories(session: SessionDep, platform_id: uuid.UUID) -> list[Any]:
     """The two-level, bilingual taxonomy of the platform (public)."""
-    if session.get(Platform, platform_id) is None:
-        raise NotFound
-    return taxonomy.categories(session, platform_id)
+    return taxonomy.public_categories(session, platform_id)
 
 
 @router.post(
@@ -122,10 +118,7 @@ def list_services(
         status=status,
         q=q,
     )
-    set_link_header(request, response, page, total)
-    return Page(
-        items=services.present(session, items), total=total, limit=page.limit, offset=page.offset
-    )
+    return page_with(request, response, page, services.present(session, items), total)
 
 
 @router.post(

@@ -46,10 +46,6 @@ def _platform(session: Session, platform_id: uuid.UUID) -> Platform:
     return platform
 
 
-def manages(access: MemberAccess | None, platform_id: uuid.UUID) -> bool:
-    return access is not None and access.manages_platform(platform_id)
-
-
 def readable(access: MemberAccess | None) -> SelectOfScalar[Service]:
     """Published services for everyone; any status for the platform's secretariat and for
     the provider's own staff."""

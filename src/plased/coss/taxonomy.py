@@ -8,6 +8,7 @@ from plased.concurrency import check_if_match
 from plased.coss.models import ServiceCategory
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
+from plased.platforms.models import Platform
 
 # code -> (English, Khmer, [(child code, English, Khmer)])
 TAXONOMY: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
@@ -136,6 +137,12 @@ def categories(session: Session, platform_id: uuid.UUID) -> list[ServiceCategory
             .order_by(col(ServiceCategory.code))
         ).all()
     )
+
+
+def public_categories(session: Session, platform_id: uuid.UUID) -> list[ServiceCategory]:
+    if session.get(Platform, platform_id) is None:
+        raise NotFound
+    return categories(session, platform_id)
 
 
 def get_category(

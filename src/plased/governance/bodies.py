@@ -179,6 +179,22 @@ def current_seats(session: Session, body_id: uuid.UUID, on: date) -> list[Seat]:
     )
 
 
+def list_seats(
+    session: Session, *, access: MemberAccess, body_id: uuid.UUID, current_only: bool
+) -> list[SeatPublic]:
+    body = get_body(session, access, body_id)
+    today = date.today()
+    if current_only:
+        seats = current_seats(session, body.id, today)
+    else:
+        seats = list(
+            session.exec(
+                select(Seat).where(Seat.body_id == body.id).order_by(col(Seat.term_start))
+            ).all()
+        )
+    return present_seats(session, seats, today)
+
+
 def add_seat(
     session: Session, *, access: MemberAccess, body_id: uuid.UUID, data: SeatCreate
 ) -> Seat:
@@ -197,7 +213,8 @@ def add_seat(
             )
     if data.elected_at_meeting_id is not None:
         meeting = session.get(Meeting, data.elected_at_meeting_id)
-        if meeting is None or session.get(Body, meeting.body_id).platform_id != body.platform_id:  # type: ignore[union-attr]
+        meeting_body = session.get(Body, meeting.body_id) if meeting else None
+        if meeting_body is None or meeting_body.platform_id != body.platform_id:
             raise field_error("/body/elected_at_meeting_id", "unknown_meeting", "No such meeting.")
     months = current_regulations(session, body.platform_id).board_term_months
     term_end = data.term_end or _add_months(data.term_start, months) - timedelta(days=1)

@@ -77,24 +77,7 @@ def list_seats(
     session: SessionDep, access: AccessDep, body_id: uuid.UUID, current: bool = False
 ) -> list[SeatPublic]:
     """Current and past holders (``current=true``: today's)."""
-    from datetime import date
-
-    from sqlmodel import col, select
-
-    from plased.governance.models import Seat
-
-    body = bodies.get_body(session, access, body_id)
-    today = date.today()
-    seats = (
-        bodies.current_seats(session, body.id, today)
-        if current
-        else list(
-            session.exec(
-                select(Seat).where(Seat.body_id == body.id).order_by(col(Seat.term_start))
-            ).all()
-        )
-    )
-    return bodies.present_seats(session, seats, today)
+    return bodies.list_seats(session, access=access, body_id=body_id, current_only=current)
 
 
 @router.post(

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import false, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -164,8 +164,9 @@ def list_people(
         statement = statement.where(Person.gender == gender)
     if platform_id is not None:
         platform = session.get(Platform, platform_id)
-        root = root_of(platform) if platform else uuid.uuid4()
-        statement = statement.where(Person.platform_id == root)
+        statement = statement.where(
+            Person.platform_id == root_of(platform) if platform else false()
+        )
     if organisation_id is not None:
         statement = statement.where(
             col(Person.id).in_(

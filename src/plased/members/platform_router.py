@@ -22,7 +22,7 @@ from plased.members.schemas import (
     MembershipPublic,
     StaffUserCreate,
 )
-from plased.pagination import Page, PageDep, page_of, set_link_header
+from plased.pagination import Page, PageDep, page_of, page_with
 
 router = APIRouter(tags=["members"])
 
@@ -100,8 +100,7 @@ def list_memberships(
     items, total = memberships.list_memberships(
         session, access=access, platform_id=platform_id, params=page, status=status
     )
-    set_link_header(request, response, page, total)
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_with(request, response, page, items, total)
 
 
 @router.get(

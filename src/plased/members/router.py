@@ -29,7 +29,7 @@ from plased.members.schemas import (
     RepresentativeEnd,
     RepresentativePublic,
 )
-from plased.pagination import Page, PageDep, page_of, set_link_header
+from plased.pagination import Page, PageDep, page_of, page_with
 
 router = APIRouter(tags=["members"])
 Search = Annotated[str | None, Query(max_length=100, description="Latin or Khmer substring")]
@@ -211,13 +211,7 @@ def list_people(
         organisation_id=organisation_id,
         platform_id=platform_id,
     )
-    set_link_header(request, response, page, total)
-    return Page(
-        items=people.present(session, access, items),
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_with(request, response, page, people.present(session, access, items), total)
 
 
 @router.post(

@@ -13,7 +13,7 @@ from plased.auth.deps import CurrentUser
 from plased.db import SessionDep
 from plased.idempotency import IdempotencyKey, idempotent
 from plased.members.policies import AccessDep
-from plased.pagination import Page, PageDep, set_link_header
+from plased.pagination import Page, PageDep, page_with
 from plased.referrals import service, stats, workflow
 from plased.referrals.models import ReferralStatus, Urgency
 from plased.referrals.schemas import (
@@ -90,13 +90,8 @@ def list_referrals(
         created_to=created_to,
         overdue=overdue,
     )
-    set_link_header(request, response, page, total)
-    return Page(
-        items=service.present(session, user, items, via="list"),
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    presented = service.present(session, user, items, via="list")
+    return page_with(request, response, page, presented, total)
 
 
 @router.get("/referrals/{referral_id}", operation_id="referrals-get", response_model=ReferralPublic)

@@ -62,6 +62,7 @@ def present(
         for c in session.exec(select(Consent).where(col(Consent.referral_id).in_(ids)))
     }
     shown = [r for r in referrals if policies.client_visible(user, r, consents.get(r.id))]
+    shown_ids = {r.id for r in shown}
     clients = {
         c.id: c
         for c in session.exec(
@@ -75,7 +76,9 @@ def present(
     result = []
     for referral in referrals:
         consent = consents.get(referral.id)
-        client = clients.get(referral.client_id) if referral in shown else None  # type: ignore[arg-type]
+        client = None
+        if referral.id in shown_ids and referral.client_id is not None:
+            client = clients.get(referral.client_id)
         values: dict[str, Any] = referral.model_dump()
         values.update(
             client_visible=client is not None,
