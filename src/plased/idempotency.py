@@ -61,9 +61,10 @@ def idempotent(
     payload: Any,
     create: Callable[[], BaseModel],
     status_code: int = 201,
-    location: Callable[[BaseModel], str] | None = None,
+    location: Callable[[str], str] | None = None,
 ) -> JSONResponse:
-    """Run ``create`` once per key; replay its answer for retries with the same body."""
+    """Run ``create`` once per key; replay its answer (and Location) for retries with the
+    same body. ``location`` maps the created id to its URL."""
     if key is not None:
         previous = session.exec(
             select(IdempotencyRecord)
@@ -80,7 +81,7 @@ def idempotent(
             body = json.loads(previous.response_body)
             headers = {"Idempotent-Replayed": "true"}
             if location and "id" in body:
-                headers["Location"] = f"{path.rstrip('/')}/{body['id']}"
+                headers["Location"] = location(str(body["id"]))
             return JSONResponse(body, status_code=previous.status_code, headers=headers)
     result = create()
     body_json = result.model_dump(mode="json")
@@ -103,7 +104,7 @@ def idempotent(
                 "A request with this Idempotency-Key is being processed; retry shortly.",
                 code="idempotency_in_progress",
             ) from exc
-    created_headers = {"Location": location(result)} if location else None
+    created_headers = {"Location": location(str(body_json["id"]))} if location else None
     return JSONResponse(body_json, status_code=status_code, headers=created_headers)
 
 

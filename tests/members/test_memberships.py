@@ -144,6 +144,7 @@ def test_idempotent_apply(client: TestClient, db: Session, world: World) -> None
     assert first.status_code == retry.status_code == 201
     assert first.json() == retry.json()
     assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.headers["location"] == first.headers["location"]  # the same resource
     other_body = client.post(
         f"/api/v1/platforms/{world.plased.id}/memberships",
         json={"organisation_id": str(world.org.id)},

@@ -276,6 +276,7 @@ def test_idempotent_create(client: TestClient, db: Session, s: Setup) -> None:
     ]
     assert first.status_code == 201 and all(r.status_code == 201 for r in retries)
     assert {r.json()["id"] for r in retries} == {first.json()["id"]}
+    assert {r.headers["location"] for r in retries} == {f"/api/v1/referrals/{first.json()['id']}"}
     other_body = client.post(
         "/api/v1/referrals", json=referral_body(s, urgency="emergency"), headers=headers
     )

@@ -79,7 +79,7 @@ def apply(
             organisation_id=body.organisation_id,
             reason=body.reason,
         ),
-        location=lambda m: f"/api/v1/memberships/{m.id}",  # type: ignore[attr-defined]
+        location=lambda membership_id: f"/api/v1/memberships/{membership_id}",
     )
 
 

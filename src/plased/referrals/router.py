@@ -56,7 +56,7 @@ def create_referral(
         path=request.url.path,
         payload=body.model_dump(mode="json"),
         create=lambda: _one(session, user, service.create(session, user=user, data=body), "create"),
-        location=lambda r: f"/api/v1/referrals/{r.id}",  # type: ignore[attr-defined]
+        location=lambda referral_id: f"/api/v1/referrals/{referral_id}",
     )
 
 
