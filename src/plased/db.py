@@ -77,6 +77,12 @@ def bump(record: VersionMixin) -> None:
     record.version += 1
 
 
+def rows_changed(result: Any) -> int:
+    """How many rows an UPDATE or DELETE touched (conditional updates read it to know
+    whether they won; the typed Result does not declare ``rowcount``)."""
+    return int(result.rowcount)
+
+
 def make_engine(settings: Settings) -> Engine:
     """One engine per process; the pool is at least as large as the threadpool (DESIGN §9)."""
     # Every table must be mapped before the first query resolves a foreign key.

@@ -19,7 +19,7 @@ from sqlalchemy import UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from plased.db import timestamp_field, utcnow
+from plased.db import rows_changed, timestamp_field, utcnow
 from plased.errors import Conflict, Unprocessable
 
 IdempotencyKey = Annotated[
@@ -116,4 +116,4 @@ def purge_expired(session: Session, *, older_than: timedelta = REPLAY_WINDOW) ->
     result = session.execute(
         delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - older_than)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(result)

@@ -14,7 +14,7 @@ from plased.auth.passwords import hash_password, verify_dummy, verify_password
 from plased.auth.schemas import TokenPair
 from plased.auth.tokens import create_access_token
 from plased.config import Settings
-from plased.db import bump, utcnow
+from plased.db import bump, rows_changed, utcnow
 from plased.errors import InvalidCredentials, InvalidToken, RateLimited, field_error
 
 
@@ -91,7 +91,7 @@ def _bump_failures(session: Session, key: str, now: datetime) -> bool:
         .where(col(LoginThrottle.key) == key)
         .values(failures=col(LoginThrottle.failures) + 1, updated_at=now)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))
 
 
 def refresh(session: Session, settings: Settings, *, refresh_token: str) -> TokenPair:
@@ -108,7 +108,7 @@ def refresh(session: Session, settings: Settings, *, refresh_token: str) -> Toke
         .where(col(RefreshToken.used_at).is_(None))
         .values(used_at=now)
     )
-    if not claimed.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(claimed):
         # A rotated token came back: it was stolen or replayed. Revoke the whole family.
         revoke_family(session, token.family_id)
         error = InvalidToken("This refresh token was already used; sign in again.")

@@ -28,7 +28,7 @@ from plased.governance.schemas import (
 from plased.members.models import Gender, Organisation, OrganisationKind, Person
 from plased.members.policies import MemberAccess, platform_in_reach, platform_managed, root_of
 from plased.platforms.models import Platform
-from plased.platforms.service import current_regulations
+from plased.platforms.service import current_regulations, is_youth
 
 SOON = timedelta(days=60)
 
@@ -296,17 +296,12 @@ def check_composition(session: Session, body: Body) -> BodyComposition:
     share = round(women / len(holders), 4) if holders else None
     rules = current_regulations(session, body.platform_id)
     minimum = rules.min_women_share
-    year = today.year
     represented = {
         "cso": OrganisationKind.cso in kinds.values(),
         "local_authority": OrganisationKind.local_authority in kinds.values(),
         "service_provider": OrganisationKind.service_provider in kinds.values(),
         "women": women > 0,
-        "youth": any(
-            people[p].birth_year is not None
-            and rules.youth_min_age <= year - people[p].birth_year <= rules.youth_max_age  # type: ignore[operator]
-            for p in holders
-        ),
+        "youth": any(is_youth(rules, people[p].birth_year) for p in holders),
         "indigenous": any(people[p].indigenous_group for p in holders),
     }
     ending = [s.id for s in seats if s.term_end <= today + SOON]

@@ -3,14 +3,14 @@
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from plased.concurrency import check_if_match
-from plased.db import bump, utcnow
+from plased.db import bump, rows_changed, utcnow
 from plased.errors import InvalidTransition, NotFound, field_error
 from plased.governance import bodies
 from plased.governance.models import (
@@ -70,11 +70,11 @@ def get_meeting(
     return meeting, bodies.get_body(session, access, meeting.body_id)
 
 
-def _check_times(starts_at: object, ends_at: object) -> None:
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if getattr(value, "tzinfo", None) is None:
             raise field_error(f"/body/{name}", "timezone_required", "Give an offset, e.g. +07:00.")
-    if ends_at <= starts_at:  # type: ignore[operator]
+    if ends_at <= starts_at:
         raise field_error(
             "/body/ends_at", "ends_before_start", "The meeting ends before it starts."
         )
@@ -159,7 +159,7 @@ def transition(
         .values(status=target, version=col(Meeting.version) + 1, updated_at=utcnow())
     )
     session.refresh(meeting)
-    if not result.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(result):
         raise InvalidTransition(current=meeting.status, action=action)
     if action == "convene":
         _invite_voters(session, body, meeting)

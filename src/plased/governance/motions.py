@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from plased.auth.models import User
-from plased.db import utcnow
+from plased.db import rows_changed, utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
 from plased.governance import bodies, meetings
 from plased.governance.models import (
@@ -112,7 +112,7 @@ def _move(
         .values(status=after, version=col(Motion.version) + 1, updated_at=utcnow(), **values)
     )
     session.refresh(motion)
-    if not result.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(result):
         raise InvalidTransition(current=motion.status, action=action)
 
 

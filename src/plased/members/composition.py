@@ -1,7 +1,6 @@
 """Who a platform brings together, next to its inclusion targets."""
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -19,7 +18,7 @@ from plased.members.models import (
 from plased.members.policies import MemberAccess, platform_in_reach
 from plased.members.schemas import Composition, CountTarget
 from plased.platforms.models import InclusionTarget
-from plased.platforms.service import current_regulations
+from plased.platforms.service import current_regulations, is_youth
 
 # Which count each target indicator is compared with.
 _TARGET_ACTUALS = {
@@ -67,15 +66,11 @@ def composition(session: Session, *, access: MemberAccess, platform_id: uuid.UUI
         )
     ).all()
     rules = current_regulations(session, platform_id)
-    year = datetime.now(UTC).year
     by_gender: dict[str, int] = {}
     youth = indigenous = 0
     for gender, birth_year, group in people:
         by_gender[gender] = by_gender.get(gender, 0) + 1
-        if (
-            birth_year is not None
-            and rules.youth_min_age <= year - birth_year <= rules.youth_max_age
-        ):
+        if is_youth(rules, birth_year):
             youth += 1
         if group:
             indigenous += 1

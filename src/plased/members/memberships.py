@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from plased.db import utcnow
+from plased.db import rows_changed, utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
 from plased.members import organisations
 from plased.members.models import Membership, MembershipEvent, MembershipStatus, Organisation
@@ -181,7 +181,7 @@ def transition(
             version=col(Membership.version) + 1,
         )
     )
-    if not result.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(result):
         session.refresh(membership)
         raise InvalidTransition(current=membership.status, action=action)
     session.refresh(membership)

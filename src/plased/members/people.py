@@ -6,7 +6,7 @@ to the person's own user.
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import false, or_
@@ -29,8 +29,8 @@ from plased.members.schemas import (
     RepresentativePublic,
 )
 from plased.pagination import PageParams, like_escape, paginate
-from plased.platforms.models import Platform
-from plased.platforms.service import current_regulations
+from plased.platforms.models import Platform, Regulations
+from plased.platforms.service import current_regulations, is_youth
 
 PEOPLE_SORTS = {"full_name": col(Person.full_name), "gender": col(Person.gender)}
 
@@ -69,22 +69,19 @@ def _represented_by_staff(session: Session, access: MemberAccess) -> set[uuid.UU
 def present(session: Session, access: MemberAccess, people: list[Person]) -> list[PersonPublic]:
     """Public form of people: youth from each platform's regulations, contacts where allowed."""
     colleagues = _represented_by_staff(session, access)
-    youth_ranges: dict[uuid.UUID, tuple[int, int]] = {}
-    year = datetime.now(UTC).year
+    rules_of: dict[uuid.UUID, Regulations] = {}
     result = []
     for person in people:
-        if person.platform_id not in youth_ranges:
-            rules = current_regulations(session, person.platform_id)
-            youth_ranges[person.platform_id] = (rules.youth_min_age, rules.youth_max_age)
-        low, high = youth_ranges[person.platform_id]
-        is_youth = None if person.birth_year is None else low <= year - person.birth_year <= high
+        if person.platform_id not in rules_of:
+            rules_of[person.platform_id] = current_regulations(session, person.platform_id)
+        youth = is_youth(rules_of[person.platform_id], person.birth_year)
         contacts = (
             access.manages_root(person.platform_id)
             or person.user_id == access.user.id
             or person.id in colleagues
         )
         values: dict[str, Any] = person.model_dump(exclude={"phone", "email"})
-        values.update(is_youth=is_youth, contacts_visible=contacts)
+        values.update(is_youth=youth, contacts_visible=contacts)
         if contacts:
             values.update(phone=person.phone, email=person.email)
         result.append(PersonPublic.model_validate(values))

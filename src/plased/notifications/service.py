@@ -7,7 +7,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from plased.auth.models import User
-from plased.db import utcnow
+from plased.db import rows_changed, utcnow
 from plased.errors import NotFound
 from plased.notifications.models import Notification
 from plased.pagination import PageParams, paginate
@@ -83,4 +83,4 @@ def mark_all_read(session: Session, *, user: User) -> int:
         .where(col(Notification.read_at).is_(None))
         .values(read_at=utcnow())
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(result)

@@ -1,6 +1,7 @@
 """Platforms, regulations (versioned) and inclusion targets."""
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -172,6 +173,13 @@ def current_regulations(session: Session, platform_id: uuid.UUID) -> Regulations
     if regulations is None:  # every platform is created with version 1
         raise NotFound
     return regulations
+
+
+def is_youth(rules: Regulations, birth_year: int | None) -> bool | None:
+    """Youth is derived from the regulations' age range; unknown without a birth year."""
+    if birth_year is None:
+        return None
+    return rules.youth_min_age <= datetime.now(UTC).year - birth_year <= rules.youth_max_age
 
 
 def read_regulations(session: Session, *, actor: User, platform_id: uuid.UUID) -> Regulations:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from plased.auth.models import User
 from plased.coss import needs as coss_needs
 from plased.coss.models import TargetGroup
-from plased.db import utcnow
+from plased.db import rows_changed, utcnow
 from plased.errors import Forbidden, InvalidTransition, Unprocessable, field_error
 from plased.notifications.service import notify_organisation
 from plased.platforms.service import current_regulations
@@ -69,7 +69,7 @@ def _apply(
         .where(col(Referral.status) == before)
         .values(status=target, updated_at=now, version=col(Referral.version) + 1, **values)
     )
-    if not result.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(result):
         session.refresh(referral)
         raise InvalidTransition(current=referral.status, action=action)
     session.refresh(referral)
