@@ -54,6 +54,11 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         max_body_bytes=64 * 1024,
         max_upload_bytes=256 * 1024,
         attachments_dir=str(tmp_path_factory.mktemp("attachments")),
+        # Generous limits for the suite; tests/core/test_rate_limits.py sets its own.
+        rate_limit_per_address="100000/minute",
+        rate_limit_login_per_address="100000/minute",
+        rate_limit_writes_per_user="100000/minute",
+        rate_limit_referrals_per_user="100000/minute",
     )
 
 

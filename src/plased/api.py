@@ -9,9 +9,11 @@ from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
 from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
+from plased.members.staff_router import router as staff_router
 from plased.notifications.router import router as notifications_router
 from plased.platforms.router import router as platforms_router
 from plased.referrals.router import router as referrals_router
+from plased.reporting.router import router as reporting_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
@@ -19,8 +21,10 @@ api_router.include_router(users_router)
 api_router.include_router(platforms_router)
 api_router.include_router(members_router)
 api_router.include_router(member_platform_router)
+api_router.include_router(staff_router)
 api_router.include_router(coss_router)
 api_router.include_router(governance_router)
 api_router.include_router(minutes_router)
 api_router.include_router(referrals_router)
+api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)

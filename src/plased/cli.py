@@ -84,6 +84,7 @@ def _cmd_serve(args: argparse.Namespace) -> None:
         log_level=settings.log_level.lower(),
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        server_header=False,  # no "Server: uvicorn" banner
     )
 
 

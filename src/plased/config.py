@@ -3,7 +3,8 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from limits import parse
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-this-is-only-for-development"  # noqa: S105 - a known, refused value
@@ -38,6 +39,15 @@ class Settings(BaseSettings):
     # Seconds a request may wait for a pooled connection before failing.
     db_pool_timeout: float = Field(default=30, gt=0, le=300)
     log_level: str = "INFO"
+    # Rate limits (see plased/ratelimit.py), in the ``limits`` notation ("20/minute").
+    # Counted in memory unless PLASED_REDIS_URL is set: set it when several replicas run.
+    redis_url: str | None = None
+    rate_limit_per_address: str = "600/minute"
+    rate_limit_login_per_address: str = "30/minute"
+    rate_limit_writes_per_user: str = "120/minute"
+    rate_limit_referrals_per_user: str = "30/minute"
+    # Production hides /docs, /redoc and /openapi.json unless this is true.
+    public_docs: bool = False
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
@@ -56,6 +66,20 @@ class Settings(BaseSettings):
             if "*" in self.cors_origins:
                 raise InsecureSettings("PLASED_CORS_ORIGINS must list origins, not '*'")
         return self
+
+    @field_validator(
+        "rate_limit_per_address",
+        "rate_limit_login_per_address",
+        "rate_limit_writes_per_user",
+        "rate_limit_referrals_per_user",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate limit such as '20/minute': {value!r}") from exc
+        return value
 
     @property
     def is_sqlite(self) -> bool:

@@ -3,6 +3,10 @@
 The key is scoped to the caller and the path. The same key with a different body answers
 422 (`idempotency_key_reused`). The record is written in the request's own transaction, so a
 request that fails leaves no record and may be retried.
+
+No answer is stored: the record keeps the status and the created record's id, and a replay
+rebuilds the answer from that record as the caller may see it now. A stored answer would
+keep personal data (a client's name and phone) after the record itself was erased.
 """
 
 import hashlib
@@ -10,7 +14,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Header
 from fastapi.responses import JSONResponse
@@ -21,6 +25,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from plased.db import rows_changed, timestamp_field, utcnow
 from plased.errors import Conflict, Unprocessable
+
+M = TypeVar("M", bound=BaseModel)
 
 IdempotencyKey = Annotated[
     str | None,
@@ -44,12 +50,18 @@ class IdempotencyRecord(SQLModel, table=True):
     path: str = Field(max_length=300)
     request_hash: str = Field(max_length=64)
     status_code: int
-    response_body: str
+    # The answer is rebuilt from the record on a replay, never stored: a stored answer would
+    # keep personal data (a client's name) after the record itself is erased.
+    resource_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False, index=True)
 
 
 def _hash(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _record_id(model: BaseModel) -> str:
+    return str(model.model_dump(mode="json")["id"])
 
 
 def idempotent(
@@ -59,12 +71,15 @@ def idempotent(
     actor_key: str,
     path: str,
     payload: Any,
-    create: Callable[[], BaseModel],
+    create: Callable[[], M],
+    replay: Callable[[str], M],
+    resource_id: Callable[[M], str] = _record_id,
     status_code: int = 201,
     location: Callable[[str], str] | None = None,
 ) -> JSONResponse:
-    """Run ``create`` once per key; replay its answer (and Location) for retries with the
-    same body. ``location`` maps the created id to its URL."""
+    """Run ``create`` once per key. A retry with the same body gets ``replay(resource_id)``:
+    the record as it is now, rebuilt through the normal read path. ``payload`` is what must
+    match between the first request and a retry; ``location`` maps the id to its URL."""
     if key is not None:
         previous = session.exec(
             select(IdempotencyRecord)
@@ -78,13 +93,14 @@ def idempotent(
                     "This Idempotency-Key was used with a different request body.",
                     code="idempotency_key_reused",
                 )
-            body = json.loads(previous.response_body)
             headers = {"Idempotent-Replayed": "true"}
-            if location and "id" in body:
-                headers["Location"] = location(str(body["id"]))
+            ident = previous.resource_id or ""
+            if location and ident:
+                headers["Location"] = location(ident)
+            body = replay(ident).model_dump(mode="json")
             return JSONResponse(body, status_code=previous.status_code, headers=headers)
     result = create()
-    body_json = result.model_dump(mode="json")
+    ident = resource_id(result)
     if key is not None:
         try:
             with session.begin_nested():
@@ -95,7 +111,7 @@ def idempotent(
                         path=path,
                         request_hash=_hash(payload),
                         status_code=status_code,
-                        response_body=json.dumps(body_json),
+                        resource_id=ident,
                     )
                 )
                 session.flush()
@@ -104,8 +120,10 @@ def idempotent(
                 "A request with this Idempotency-Key is being processed; retry shortly.",
                 code="idempotency_in_progress",
             ) from exc
-    created_headers = {"Location": location(str(body_json["id"]))} if location else None
-    return JSONResponse(body_json, status_code=status_code, headers=created_headers)
+    created_headers = {"Location": location(ident)} if location else None
+    return JSONResponse(
+        result.model_dump(mode="json"), status_code=status_code, headers=created_headers
+    )
 
 
 REPLAY_WINDOW = timedelta(days=1)

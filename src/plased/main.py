@@ -14,6 +14,7 @@ from plased.config import Settings, get_settings
 from plased.db import make_engine
 from plased.errors import install_handlers
 from plased.middleware import RequestContextMiddleware
+from plased.ratelimit import RateLimiter, RateLimitMiddleware
 
 DESCRIPTION = """
 REST API of a multi-stakeholder **Platform for Socio-Economic Dialogue (PLASED)** and its
@@ -40,12 +41,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         engine.dispose()
 
+    # Production serves no interactive docs unless asked to (PLASED_PUBLIC_DOCS=true); the
+    # contract is committed at openapi/openapi.json for partners either way.
+    docs = settings.environment != "production" or settings.public_docs
     app = FastAPI(
         title="PLASED API",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        openapi_url="/openapi.json",
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -55,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(api_router)
 
+    app.state.rate_limiter = RateLimiter(settings)
+    # Innermost of the middleware: its 429 still gets CORS, security headers, a request id.
+    app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     if settings.cors_origins:
         app.add_middleware(
@@ -79,5 +88,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
+        hsts=settings.environment == "production",
     )
     return app

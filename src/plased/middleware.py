@@ -31,10 +31,13 @@ class RequestContextMiddleware:
     with an error rather than a clean 422.
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int, hsts: bool = False
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,6 +55,9 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 self._decorate(message, scope, headers, request_id)
+                if self.hsts:
+                    # Served behind TLS in production: browsers must never fall back to HTTP.
+                    MutableHeaders(scope=message)["Strict-Transport-Security"] = HSTS
             await send(message)
 
         if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
@@ -111,6 +117,7 @@ class RequestContextMiddleware:
         out.add_vary_header("Accept-Language")
 
 
+HSTS = "max-age=63072000; includeSubDomains"
 _NUL_ERRORS = {
     "errors": [
         {"pointer": "/query", "code": "nul_character", "message": "NUL characters are not allowed."}

@@ -20,6 +20,7 @@ from plased.governance.models import (
     Meeting,
     Minutes,
     Motion,
+    MotionTally,
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
@@ -30,6 +31,7 @@ from plased.members.models import (
     Organisation,
     Person,
     Representative,
+    StaffInvitation,
 )
 from plased.notifications.models import Notification
 from plased.platforms.models import InclusionTarget, Platform, Regulations
@@ -55,6 +57,7 @@ __all__ = [
     "MembershipEvent",
     "Minutes",
     "Motion",
+    "MotionTally",
     "Need",
     "Notification",
     "Organisation",
@@ -72,5 +75,6 @@ __all__ = [
     "ServiceCategory",
     "ServiceLanguage",
     "ServiceTargetGroup",
+    "StaffInvitation",
     "User",
 ]

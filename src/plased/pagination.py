@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plased.errors import field_error
+from plased.text import compact_key
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -174,3 +175,26 @@ def page_with(
 def like_escape(text: str) -> str:
     """Search text taken literally in LIKE patterns (use with ``escape="\\\\"``)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# What ``text.compact_key`` drops, and zero-width spaces (Khmer word breaks) in stored text.
+_SQL_SEPARATORS = (
+    " ", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
+    "'", "\u2019", "`", ".", "\u00b7", "\u200b",
+)  # fmt: skip
+
+
+def _compacted(column: Any) -> Any:
+    expression = column
+    for separator in _SQL_SEPARATORS:
+        expression = func.replace(expression, separator, "")
+    return expression
+
+
+def text_contains(column: Any, q: str, *, lower: bool = False) -> ColumnElement[bool]:
+    """Search a name: case, width, invisible characters and separators do not matter, so
+    "Banlung" finds "Ban Lung". ``column`` holds a ``name_key``, or raw text (``lower``)."""
+    target = _compacted(func.lower(column) if lower else column)
+    pattern = f"%{like_escape(compact_key(q))}%"
+    condition: ColumnElement[bool] = target.like(pattern, escape="\\")
+    return condition

@@ -33,3 +33,10 @@ class RequestModel(BaseModel):
 
 class ResponseModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class Warning(ResponseModel):
+    """Something the caller should know that did not stop the request (a stable ``code``)."""
+
+    code: str
+    message: str

@@ -6,8 +6,8 @@ from sqlmodel import Session, select
 from plased.auth.models import LoginThrottle, RefreshToken
 from plased.config import Settings
 from plased.main import create_app
-from tests.core.test_errors import assert_problem
 from tests.factories import PASSWORD, make_user
+from tests.helpers import assert_problem
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]

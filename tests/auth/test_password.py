@@ -6,8 +6,8 @@ from sqlmodel import Session
 from plased.config import Settings
 from tests.auth.test_login import login
 from tests.auth.test_refresh import refresh
-from tests.core.test_errors import assert_problem
 from tests.factories import PASSWORD, auth, make_user
+from tests.helpers import assert_problem
 
 NEW_PASSWORD = "a much better passphrase"
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from plased.auth.models import RefreshToken
 from tests.auth.test_login import login
-from tests.core.test_errors import assert_problem
 from tests.factories import make_user
+from tests.helpers import assert_problem
 
 
 def refresh(client: TestClient, token: str):  # type: ignore[no-untyped-def]

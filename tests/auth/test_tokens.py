@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from plased.auth.models import User
 from plased.config import Settings
-from tests.core.test_errors import assert_problem
 from tests.factories import auth, make_user
+from tests.helpers import assert_problem
 
 
 def _b64(data: dict[str, Any]) -> str:

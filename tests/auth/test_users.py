@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.config import Settings
 from tests.auth.test_login import login
-from tests.core.test_errors import assert_problem
 from tests.factories import auth, grant, make_platform, make_user
+from tests.helpers import assert_problem
 
 
 @pytest.fixture

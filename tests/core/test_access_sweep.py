@@ -13,6 +13,7 @@ PUBLIC = {
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/staff-invitations/accept"),
     ("GET", "/api/v1/platforms"),
     ("GET", "/api/v1/platforms/{platform_id}"),
     ("GET", "/api/v1/geography"),

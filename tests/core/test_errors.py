@@ -8,19 +8,7 @@ from fastapi.testclient import TestClient
 
 from plased.config import Settings
 from plased.main import create_app
-
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response, status: int, code: str) -> dict:  # type: ignore[no-untyped-def]
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    assert body["title"] and body["detail"] and body["type"].endswith(code.replace("_", "-"))
-    assert body["request_id"] == response.headers["x-request-id"]
-    return body
+from tests.helpers import assert_problem
 
 
 def test_unknown_route_is_a_problem(client: TestClient) -> None:

@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from tests.core.test_errors import assert_problem
+from tests.helpers import assert_problem
 
 
 def test_request_id_is_generated_or_echoed(client: TestClient) -> None:

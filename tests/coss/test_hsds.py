@@ -5,9 +5,9 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.core.test_errors import assert_problem
 from tests.coss.conftest import Catalogue
 from tests.coss.test_services import URL, service_body
+from tests.helpers import assert_problem
 
 # The "required" lists of the Open Referral HSDS 3 JSON schemas for the records exported.
 REQUIRED = {

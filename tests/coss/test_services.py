@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from plased.coss.models import Service, ServiceArea
-from tests.core.test_errors import assert_problem
 from tests.coss.conftest import Catalogue
 from tests.factories import make_organisation, unit
+from tests.helpers import assert_problem
 
 URL = "/api/v1/services"
 

@@ -2,8 +2,8 @@ import uuid
 
 from fastapi.testclient import TestClient
 
-from tests.core.test_errors import assert_problem
 from tests.coss.conftest import Catalogue
+from tests.helpers import assert_problem
 
 
 def test_seeded_public_taxonomy(client: TestClient, cat: Catalogue) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from plased.auth.models import PlatformRoleName, User
 from plased.members.models import Person
-from tests.factories import grant, make_person, make_user
+from tests.factories import grant, make_membership, make_person, make_user
 from tests.members.conftest import World, world  # noqa: F401 - the shared fixture
 
 
@@ -38,6 +38,17 @@ def meeting_body(**changes: Any) -> dict[str, Any]:
     }
 
 
+def link_person(client: TestClient, w: World, person: Person, user: User) -> None:
+    """The secretariat names the account that acts as the person (through the API)."""
+    linked = client.put(
+        f"/api/v1/people/{person.id}/user",
+        json={"user_id": str(user.id)},
+        headers=w.h(w.secretariat),
+    )
+    assert linked.status_code == 200, linked.text
+    person.user_id = user.id
+
+
 @pytest.fixture
 def board(client: TestClient, db: Session, world: World) -> Board:  # noqa: F811
     facilitator = make_user(db)
@@ -54,13 +65,14 @@ def board(client: TestClient, db: Session, world: World) -> Board:  # noqa: F811
     )
     assert created.status_code == 201, created.text
     body_id = created.json()["id"]
+    # The seats represent world.org, which must be an active member for them to vote.
+    make_membership(db, world.org, world.plased, "active")
     voters = []
     positions = ["chair", "vice_chair", "secretary", "member", "member"]
     for n, position in enumerate(positions):
         user = make_user(db)
-        person = make_person(
-            db, world.plased, gender="female" if n % 2 == 0 else "male", user_id=user.id
-        )
+        person = make_person(db, world.plased, gender="female" if n % 2 == 0 else "male")
+        link_person(client, world, person, user)
         seat = client.post(
             f"/api/v1/bodies/{body_id}/seats",
             json={

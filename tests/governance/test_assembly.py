@@ -4,9 +4,9 @@ primary representative votes, an alternate stands in when the primary is not pre
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.core.test_errors import assert_problem
 from tests.factories import make_membership, make_organisation, make_person, make_user, represent
 from tests.governance.conftest import meeting_body
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 
@@ -69,6 +69,14 @@ def test_assembly_votes_by_organisation(client: TestClient, db: Session, world: 
     assert_problem(ballot(orgs[0][2], "no"), 403, "not_a_voter")  # its alternate: primary present
     assert ballot(orgs[2][2], "yes").status_code == 201  # org 2's alternate stands in
     assert ballot(orgs[1][0], "no").status_code == 201
+    assert_problem(ballot(orgs[2][0], "no"), 403, "not_present")  # org 2's primary is absent
+    assert_problem(ballot(orgs[3][0], "no"), 403, "not_present")  # org 3 sent nobody
+    late = client.put(
+        f"/api/v1/meetings/{mid}/attendance/{orgs[2][1].id}",
+        json={"status": "present"},
+        headers=sec,
+    )
+    assert late.status_code == 200  # org 2's primary arrives after its alternate voted
     assert_problem(ballot(orgs[2][0], "no"), 409, "already_voted")  # one vote per organisation
     client.post(f"/api/v1/motions/{motion}/close", headers=sec)
     result = client.get(f"/api/v1/motions/{motion}/result", headers=world.h(world.observer)).json()

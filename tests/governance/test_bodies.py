@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.core.test_errors import assert_problem
 from tests.factories import make_person
 from tests.governance.conftest import Board
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 

@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from plased.auth.models import PlatformRoleName
-from tests.core.test_errors import assert_problem
 from tests.factories import grant, make_person, make_user
 from tests.governance.conftest import Board, meeting_body, running_meeting
+from tests.helpers import assert_problem
 
 
 def test_schedule_and_state_machine(client: TestClient, db: Session, board: Board) -> None:

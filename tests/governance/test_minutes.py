@@ -6,8 +6,8 @@ import zipfile
 
 from fastapi.testclient import TestClient
 
-from tests.core.test_errors import assert_problem
 from tests.governance.conftest import Board, meeting_body, running_meeting
+from tests.helpers import assert_problem
 
 PDF = b"%PDF-1.7\n" + b"0123456789" * 300 + b"\n%%EOF\n"
 

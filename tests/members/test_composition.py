@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.core.test_errors import assert_problem
 from tests.factories import make_membership, make_organisation, make_person, represent, unit
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 

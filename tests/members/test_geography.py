@@ -4,8 +4,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from plased.members.models import AdminUnit
-from tests.core.test_errors import assert_problem
 from tests.factories import unit
+from tests.helpers import assert_problem
 
 
 def test_seed_counts_and_nesting(db: Session) -> None:

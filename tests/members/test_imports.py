@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from plased.members.models import Organisation, Person, Representative
-from tests.core.test_errors import assert_problem
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 ORGS = (

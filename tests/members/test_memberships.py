@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from plased.members.models import Membership, MembershipEvent
 from plased.platforms.defaults import DEFAULT_REGULATIONS
-from tests.core.test_errors import assert_problem
 from tests.factories import make_membership, make_organisation, make_user
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from plased.members.models import Organisation
-from tests.core.test_errors import assert_problem
 from tests.factories import make_membership, make_organisation, unit
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 URL = "/api/v1/organisations"
@@ -179,9 +179,15 @@ def test_edit_access_and_if_match(client: TestClient, db: Session, world: World)
     assert secretariat.json()["version"] == 3
     # Shape rules hold on edit too, and required fields cannot be emptied.
     assert_problem(
-        client.patch(url, json={"kind": "service_provider"}, headers=world.h(world.staff)),
+        client.patch(url, json={"kind": "service_provider"}, headers=world.h(world.secretariat)),
         422,
         "validation_failed",
+    )
+    # Fields that decide rights are the secretariat's (tests/members/test_trust_members.py).
+    assert_problem(
+        client.patch(url, json={"kind": "service_provider"}, headers=world.h(world.staff)),
+        403,
+        "field_reserved_to_secretariat",
     )
     assert_problem(
         client.patch(url, json={"name": None}, headers=world.h(world.staff)),

@@ -6,15 +6,22 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.core.test_errors import assert_problem
+from plased.members.models import Person
 from tests.factories import make_organisation, make_person, make_user, represent
+from tests.helpers import assert_problem
 from tests.members.conftest import World
 
 URL = "/api/v1/people"
 
 
 def test_contacts_visibility(client: TestClient, db: Session, world: World) -> None:
-    person = make_person(db, world.plased, full_name="Sreyleak Phan", phone="+855 97 111 2222")
+    person = make_person(
+        db,
+        world.plased,
+        full_name="Sreyleak Phan",
+        phone="+855 97 111 2222",
+        consent_to_be_listed=True,
+    )
     represent(db, world.org, person)
     other_org = make_organisation(db, world.plased)
     other_staff = make_user(db, organisation_id=other_org.id)
@@ -58,10 +65,14 @@ def test_youth_from_regulations(client: TestClient, db: Session, world: World) -
     young = make_person(db, world.plased, birth_year=year - 20)
     old = make_person(db, world.plased, birth_year=year - 45)
     unknown = make_person(db, world.plased, birth_year=None)
-    h = world.h(world.observer)
+    h = world.h(world.secretariat)
     assert client.get(f"{URL}/{young.id}", headers=h).json()["is_youth"] is True
     assert client.get(f"{URL}/{old.id}", headers=h).json()["is_youth"] is False
     assert client.get(f"{URL}/{unknown.id}", headers=h).json()["is_youth"] is None
+    # Youth is derived from the birth year, a detail other members do not see.
+    listed = make_person(db, world.plased, birth_year=year - 20, consent_to_be_listed=True)
+    seen = client.get(f"{URL}/{listed.id}", headers=world.h(world.observer)).json()
+    assert seen["is_youth"] is None and seen["birth_year"] is None
 
 
 def test_create_and_edit(client: TestClient, db: Session, world: World) -> None:
@@ -86,21 +97,26 @@ def test_create_and_edit(client: TestClient, db: Session, world: World) -> None:
     person = created.json()
     assert person["platform_id"] == str(world.plased.id) and person["name_km"] == "ប៊ុនធឿន"
     url = f"{URL}/{person['id']}"
-    # Staff created the person but cannot edit them until the person represents their org.
+    # The organisation that registered the person looks after them until someone represents
+    # them; another organisation's staff may not.
+    other_staff = make_user(db, organisation_id=make_organisation(db, world.plased).id)
     assert_problem(
-        client.patch(url, json={"gender": "other"}, headers=world.h(world.staff)), 403, "forbidden"
+        client.patch(url, json={"gender": "other"}, headers=world.h(other_staff)), 404, "not_found"
     )
+    mine = client.patch(url, json={"gender": "other"}, headers=world.h(world.staff))
+    assert mine.status_code == 200 and mine.json()["phone"] == "+855 88 123 4567"
+    # Not listed (no consent): observers cannot find them at all.
     assert_problem(
         client.patch(url, json={"gender": "other"}, headers=world.h(world.observer)),
-        403,
-        "forbidden",
+        404,
+        "not_found",
     )
     stale = client.patch(
         url, json={"gender": "other"}, headers={**world.h(world.secretariat), "If-Match": '"9"'}
     )
     assert_problem(stale, 412, "precondition_failed")
     ok = client.patch(url, json={"consent_to_be_listed": True}, headers=world.h(world.secretariat))
-    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert ok.status_code == 200 and ok.json()["version"] == 3
     for bad in (
         {"gender": "unknown"},
         {"birth_year": 1800},
@@ -122,8 +138,10 @@ def test_create_and_edit(client: TestClient, db: Session, world: World) -> None:
 
 
 def test_list_filters(client: TestClient, db: Session, world: World) -> None:
-    a = make_person(db, world.plased, full_name="Chantha Tampuan", gender="female")
-    b = make_person(db, world.plased, full_name="Dara", gender="male")
+    a = make_person(
+        db, world.plased, full_name="Chantha Tampuan", gender="female", consent_to_be_listed=True
+    )
+    b = make_person(db, world.plased, full_name="Dara", gender="male", consent_to_be_listed=True)
     make_person(db, world.other, full_name="Hidden Person")
     represent(db, world.org, b, "alternate")
     h = world.h(world.observer)
@@ -138,7 +156,16 @@ def test_list_filters(client: TestClient, db: Session, world: World) -> None:
 
 
 def test_representatives(client: TestClient, db: Session, world: World) -> None:
-    first, second = make_person(db, world.plased), make_person(db, world.plased)
+    registered = [
+        client.post(
+            URL,
+            json={"platform_id": str(world.plased.id), "full_name": name, "gender": "female"},
+            headers=world.h(world.staff),
+        ).json()["id"]
+        for name in ("Sokha Phan", "Leakhena Mao")
+    ]  # registered by the organisation's staff: its own people to name
+    first, second = (db.get(Person, uuid.UUID(pid)) for pid in registered)
+    assert first is not None and second is not None
     url = f"/api/v1/organisations/{world.org.id}/representatives"
     body = {"person_id": str(first.id), "role": "primary", "start_date": "2026-01-01"}
     assert_problem(client.post(url, json=body), 401, "not_authenticated")

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from plased.auth.models import PlatformRoleName, User
 from plased.config import Settings
 from plased.platforms.models import InclusionTarget, Platform, Regulations
-from tests.core.test_errors import assert_problem
 from tests.factories import auth, grant, make_platform, make_user
+from tests.helpers import assert_problem
 
 NEW = {
     "code": "plased-mondulkiri",

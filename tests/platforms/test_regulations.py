@@ -11,8 +11,8 @@ from plased.auth.models import PlatformRoleName, User
 from plased.config import Settings
 from plased.platforms.defaults import DEFAULT_REGULATIONS
 from plased.platforms.models import Platform, Regulations
-from tests.core.test_errors import assert_problem
 from tests.factories import auth, grant, make_platform, make_user
+from tests.helpers import assert_problem
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from plased.referrals.models import ClientDataAccess
-from tests.core.test_errors import assert_problem
+from tests.helpers import assert_problem
 from tests.referrals.conftest import CLIENT_NAME, CLIENT_PHONE, Setup, act, make_referral
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from plased.db import utcnow
 from plased.referrals import retention, workflow
 from plased.referrals.models import Client, Referral, ReferralEvent
-from tests.core.test_errors import assert_problem
+from tests.helpers import assert_problem
 from tests.referrals.conftest import CLIENT_NAME, Setup, act, make_referral
 
 

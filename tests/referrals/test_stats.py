@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.core.test_errors import assert_problem
+from tests.helpers import assert_problem
 from tests.referrals.conftest import CLIENT_NAME, CLIENT_PHONE, Setup, act, make_referral
 
 
@@ -29,9 +29,12 @@ def test_stats_suppress_small_cells(client: TestClient, db: Session, s: Setup) -
     data = response.json()
     assert data["total"] == 7  # the one without consent to reporting is not counted
     statuses = {c["key"]: c["count"] for c in data["by_status"]}
-    assert statuses == {"accepted": 5, "declined": "<5", "submitted": "<5"}
+    assert statuses == {"accepted": 5, "declined": None, "submitted": None}
+    assert all(c["suppressed"] is (c["count"] is None) for c in data["by_status"])
+    # One emergency of seven: hiding it alone would leave 7 - 6 = 1 in plain sight, so the
+    # other cell is hidden with it (complementary suppression).
     urgencies = {c["key"]: c["count"] for c in data["by_urgency"]}
-    assert urgencies == {"emergency": "<5", "urgent": 6}
+    assert urgencies == {"emergency": None, "urgent": None}
     assert {c["key"]: c["count"] for c in data["by_gender"]} == {"female": 7}
     assert {c["key"]: c["count"] for c in data["by_vulnerability"]}["indigenous"] == 7
     assert data["acceptance_rate"] == round(5 / 6, 3)

@@ -30,6 +30,12 @@ class User(IdMixin, TimestampMixin, VersionMixin, table=True):
     organisation_id: uuid.UUID | None = Field(
         default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL"
     )
+    # The organisation's staff administrator: invites and deactivates its staff.
+    is_org_admin: bool = Field(default=False)
+    # Client data of referrals older than this stays hidden from the account (null: none
+    # hidden). Set when the secretariat invites a staff member, inherited by the accounts that
+    # member invites: an account created from outside the organisation never opens its past.
+    client_data_since: datetime | None = timestamp_field(default=None, nullable=True)
 
 
 class PlatformRole(IdMixin, SQLModel, table=True):

@@ -49,11 +49,6 @@ def logout(session: SessionDep, body: RefreshRequest) -> None:
     service.logout(session, refresh_token=body.refresh_token)
 
 
-@router.get("/me", operation_id="me-get", response_model=UserDetail)
-def me(session: SessionDep, user: CurrentUser) -> UserDetail:
-    return users.user_detail(session, user)
-
-
 @router.post("/me/password", operation_id="me-change-password", response_model=TokenPair)
 def change_password(
     session: SessionDep, settings: SettingsDep, user: CurrentUser, body: PasswordChange

@@ -63,6 +63,7 @@ class UserPublic(ResponseModel):
     is_active: bool
     is_admin: bool
     organisation_id: uuid.UUID | None = None
+    is_org_admin: bool = False
     last_login_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -15,8 +15,8 @@ from plased.coss.models import (
 )
 from plased.members.geography import unit_id
 from plased.members.models import Organisation
-from plased.members.organisations import name_key
 from plased.platforms.models import Platform
+from plased.text import name_key
 
 # provider name -> [(service name, category code, area codes, capacity, groups, languages)]
 SERVICES: dict[str, list[tuple[str, str, list[str], int, list[str], list[str]]]] = {

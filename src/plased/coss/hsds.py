@@ -6,7 +6,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from plased.coss import services, taxonomy
-from plased.coss.models import Service, ServiceStatus
+from plased.coss.models import Service
 from plased.errors import NotFound
 from plased.members.models import AdminUnit, Organisation
 from plased.platforms.models import Platform, PlatformStatus
@@ -39,7 +39,7 @@ def export(session: Session, *, platform_id: uuid.UUID) -> dict[str, Any]:
         session.exec(
             select(Service)
             .where(Service.platform_id == platform_id)
-            .where(Service.status == ServiceStatus.published)
+            .where(services.in_directory())
             .order_by(col(Service.name), col(Service.id))
         ).all()
     )

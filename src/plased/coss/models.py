@@ -44,7 +44,6 @@ class NeedSource(StrEnum):
     focus_group = "focus_group"
     strategy = "strategy"
     survey = "survey"
-    referral_unserved = "referral_unserved"
 
 
 class ServiceCategory(IdMixin, TimestampMixin, VersionMixin, table=True):

@@ -1,7 +1,7 @@
-"""Assessed needs: recorded by the secretariat, or by a referral that could not be served."""
+"""Assessed needs, recorded by the secretariat. Referrals that could not be served are not
+needs of one person each: the gap analysis counts them as suppressed aggregates."""
 
 import uuid
-from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -22,36 +22,6 @@ def create(
     taxonomy.get_category(session, platform_id, data.category_id, pointer="/body/category_id")
     geography.get_unit(session, data.unit_id, pointer="/body/unit_id")
     need = Need(platform_id=platform_id, created_by_id=access.user.id, **data.model_dump())
-    session.add(need)
-    session.flush()
-    return need
-
-
-def record_unserved_need(
-    session: Session,
-    *,
-    platform_id: uuid.UUID,
-    category_id: uuid.UUID,
-    unit_id: uuid.UUID,
-    target_group: str | None,
-    reference: str,
-    actor_id: uuid.UUID | None = None,
-) -> Need:
-    """A referral declined for lack of capacity or eligibility adds one person in need.
-
-    Called by the referrals workflow; the reference names the referral, never the client.
-    """
-    need = Need(
-        platform_id=platform_id,
-        category_id=category_id,
-        unit_id=unit_id,
-        target_group=target_group,
-        people_count=1,
-        source=NeedSource.referral_unserved,
-        reference=reference,
-        need_date=date.today(),
-        created_by_id=actor_id,
-    )
     session.add(need)
     session.flush()
     return need

@@ -4,17 +4,14 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 
 from plased.concurrency import IfMatch, cached, with_etag
-from plased.coss import gaps, hsds, needs, services, taxonomy
-from plased.coss.gaps import Level
+from plased.coss import hsds, needs, services, taxonomy
 from plased.coss.models import Language, NeedSource, ServiceStatus, TargetGroup
 from plased.coss.schemas import (
     CategoryCreate,
     CategoryPublic,
     CategoryUpdate,
-    GapReport,
     NeedCreate,
     NeedPublic,
     ServiceCreate,
@@ -215,33 +212,3 @@ def list_needs(
         source=source,
     )
     return page_of(request, response, page, rows, NeedPublic)
-
-
-@router.get(
-    "/platforms/{platform_id}/service-gaps",
-    operation_id="service-gaps-get",
-    response_model=GapReport,
-    responses={
-        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with Accept: text/csv"}
-    },
-)
-def service_gaps(
-    request: Request,
-    session: SessionDep,
-    access: AccessDep,
-    platform_id: uuid.UUID,
-    level: Level = "district",
-    category_id: uuid.UUID | None = None,
-) -> Any:
-    """Needs versus supply per unit and category, largest gap first. ``Accept: text/csv``
-    downloads the table (UTF-8 with BOM; formula-like cells quoted)."""
-    report = gaps.gap_report(
-        session, access=access, platform_id=platform_id, level=level, category_id=category_id
-    )
-    if "text/csv" in request.headers.get("accept", ""):
-        return Response(
-            gaps.to_csv(report),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="service-gaps-{level}.csv"'},
-        )
-    return JSONResponse(report.model_dump(mode="json"))

@@ -94,6 +94,9 @@ class ServicePublic(ResponseModel):
     phone: str | None
     capacity_per_month: int | None
     status: ServiceStatus
+    accepts_referrals: bool = Field(
+        description="Listed in the directory and the provider has staff to receive referrals"
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -134,6 +137,12 @@ class GapRow(ResponseModel):
     monthly_capacity: int
     partial_services: int = Field(description="Services covering only part of the unit")
     gap: int = Field(description="people_in_need minus monthly_capacity")
+    unserved_referrals: int | None = Field(
+        default=None,
+        description="Referrals declined for want of capacity or eligibility (district level; "
+        "null when suppressed or at commune level)",
+    )
+    unserved_suppressed: bool = False
 
 
 class MissingCompetence(ResponseModel):

@@ -4,11 +4,11 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import and_, delete, exists, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from plased.auth.models import PlatformRoleName
+from plased.auth.models import PlatformRoleName, User
 from plased.concurrency import check_if_match
 from plased.coss import taxonomy
 from plased.coss.models import (
@@ -26,10 +26,10 @@ from plased.db import bump
 from plased.errors import Forbidden, NotFound, field_error
 from plased.members import geography
 from plased.members.models import AdminUnit, Membership, MembershipStatus, Organisation
-from plased.members.organisations import name_key
 from plased.members.policies import MemberAccess
-from plased.pagination import PageParams, like_escape, paginate
+from plased.pagination import PageParams, like_escape, paginate, text_contains
 from plased.platforms.models import Platform, PlatformStatus
+from plased.text import name_key
 
 SERVICE_SORTS = {"name": col(Service.name), "updated_at": col(Service.updated_at)}
 
@@ -46,18 +46,42 @@ def _platform(session: Session, platform_id: uuid.UUID) -> Platform:
     return platform
 
 
+def provider_is_member() -> Any:
+    """The service's provider is an active member of the service's platform (SQL)."""
+    return exists(
+        select(Membership.id)
+        .where(Membership.organisation_id == Service.provider_id)
+        .where(Membership.platform_id == Service.platform_id)
+        .where(Membership.status == MembershipStatus.active)
+    )
+
+
+def provider_has_staff() -> Any:
+    """Someone can receive a referral to the service: its provider has an active account."""
+    return exists(
+        select(User.id)
+        .where(User.organisation_id == Service.provider_id)
+        .where(col(User.is_active).is_(True))
+    )
+
+
+def in_directory() -> Any:
+    """What the public directory lists: published services of active member providers."""
+    return and_(col(Service.status) == ServiceStatus.published, provider_is_member())
+
+
 def readable(access: MemberAccess | None) -> SelectOfScalar[Service]:
-    """Published services for everyone; any status for the platform's secretariat and for
-    the provider's own staff."""
+    """The directory for everyone; any service for the platform's secretariat and for the
+    provider's own staff."""
     statement = select(Service)
     if access is None:
-        return statement.where(Service.status == ServiceStatus.published)
+        return statement.where(in_directory())
     if access.is_admin:
         return statement
     managed = [
         pid for pid, roles in access.by_platform.items() if PlatformRoleName.secretariat in roles
     ]
-    conditions: list[Any] = [Service.status == ServiceStatus.published]
+    conditions: list[Any] = [in_directory()]
     if managed:
         conditions.append(col(Service.platform_id).in_(managed))
     if access.user.organisation_id is not None:
@@ -98,6 +122,14 @@ def present(session: Session, services: list[Service]) -> list[ServicePublic]:
             )
         ).all()
     )
+    receiving = set(
+        session.exec(
+            select(Service.id)
+            .where(col(Service.id).in_(ids))
+            .where(in_directory())
+            .where(provider_has_staff())
+        ).all()
+    )
     codes = dict(
         session.exec(
             select(ServiceCategory.id, ServiceCategory.code).where(
@@ -114,6 +146,7 @@ def present(session: Session, services: list[Service]) -> list[ServicePublic]:
                 "coverage_unit_ids": sorted(areas[s.id], key=str),
                 "target_groups": sorted(groups[s.id]),
                 "languages": sorted(languages[s.id]),
+                "accepts_referrals": s.id in receiving,
             }
         )
         for s in services
@@ -285,8 +318,8 @@ def list_services(
     if q:
         statement = statement.where(
             or_(
-                col(Service.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
-                col(Service.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
+                text_contains(Service.name_key, q),
+                text_contains(Service.name_km, q),
                 col(Service.description).ilike(f"%{like_escape(q.strip())}%", escape="\\"),
                 col(Service.description_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
             )
@@ -299,4 +332,48 @@ def list_services(
         default_sort=["name"],
         tiebreak=col(Service.id),
         updated_column=col(Service.updated_at),
+    )
+
+
+def check_referrable(session: Session, service_id: uuid.UUID | None, *, pointer: str) -> Service:
+    """A service a referral may go to: in the directory, and its provider has someone to
+    receive it (a referral nobody can read would expire unseen)."""
+    service = session.get(Service, service_id) if service_id else None
+    listed = (
+        service is not None
+        and session.exec(
+            select(Service.id).where(Service.id == service.id).where(in_directory())
+        ).first()
+    )
+    if service is None or not listed:
+        raise field_error(
+            pointer,
+            "service_not_available",
+            "Refer to a published service of an active member provider.",
+        )
+    staffed = session.exec(
+        select(Service.id).where(Service.id == service.id).where(provider_has_staff())
+    ).first()
+    if not staffed:
+        raise field_error(
+            pointer,
+            "provider_unreachable",
+            "The provider has no active staff account to receive referrals; the secretariat "
+            "can invite one.",
+        )
+    return service
+
+
+def covers(session: Session, service: Service, unit_id: uuid.UUID) -> bool:
+    """Whether the service's coverage includes the unit (covering a unit covers below it)."""
+    unit = session.get(AdminUnit, unit_id)
+    if unit is None:
+        return False
+    return (
+        session.exec(
+            select(ServiceArea.unit_id)
+            .where(ServiceArea.service_id == service.id)
+            .where(col(ServiceArea.unit_id).in_(ancestor_ids(unit)))
+        ).first()
+        is not None
     )

@@ -21,11 +21,20 @@ from plased.governance.schemas import (
     BodyComposition,
     BodyCreate,
     BodyPublic,
+    SeatChange,
     SeatCreate,
     SeatPublic,
     Warning,
 )
-from plased.members.models import Gender, Organisation, OrganisationKind, Person
+from plased.members import people
+from plased.members.models import (
+    Gender,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+    Person,
+)
 from plased.members.policies import MemberAccess, platform_in_reach, platform_managed, root_of
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations, is_youth
@@ -149,20 +158,37 @@ def list_bodies(session: Session, *, access: MemberAccess, platform_id: uuid.UUI
 # -- seats ---------------------------------------------------------------------------------
 
 
-def present_seats(session: Session, seats: list[Seat], today: date) -> list[SeatPublic]:
-    names = dict(
+def member_organisations(
+    session: Session, platform_id: uuid.UUID, organisation_ids: set[uuid.UUID | None]
+) -> set[uuid.UUID]:
+    """Which of these organisations are active members of the platform (one query)."""
+    wanted = {o for o in organisation_ids if o is not None}
+    if not wanted:
+        return set()
+    return set(
         session.exec(
-            select(Person.id, Person.full_name).where(
-                col(Person.id).in_({s.person_id for s in seats})
-            )
+            select(Membership.organisation_id)
+            .where(Membership.platform_id == platform_id)
+            .where(Membership.status == MembershipStatus.active)
+            .where(col(Membership.organisation_id).in_(wanted))
         ).all()
     )
+
+
+def present_seats(
+    session: Session, access: MemberAccess, body: Body, seats: list[Seat], today: date
+) -> list[SeatPublic]:
+    shown = people.names(session, access, {s.person_id for s in seats})
+    members = member_organisations(session, body.platform_id, {s.organisation_id for s in seats})
     return [
         SeatPublic.model_validate(
             {
                 **s.model_dump(),
-                "person_name": names.get(s.person_id, ""),
+                "person_name": shown.get(s.person_id),
                 "is_current": s.term_start <= today <= s.term_end,
+                "organisation_is_member": (
+                    None if s.organisation_id is None else s.organisation_id in members
+                ),
             }
         )
         for s in seats
@@ -192,7 +218,7 @@ def list_seats(
                 select(Seat).where(Seat.body_id == body.id).order_by(col(Seat.term_start))
             ).all()
         )
-    return present_seats(session, seats, today)
+    return present_seats(session, access, body, seats, today)
 
 
 def add_seat(
@@ -270,6 +296,15 @@ def end_seat(
     return seat
 
 
+def seat_change(session: Session, access: MemberAccess, seat: Seat) -> SeatChange:
+    """A seat as changed, with the composition warnings that result."""
+    body = get_body(session, access, seat.body_id)
+    return SeatChange(
+        seat=present_seats(session, access, body, [seat], date.today())[0],
+        warnings=check_composition(session, body).warnings,
+    )
+
+
 def composition(session: Session, *, access: MemberAccess, body_id: uuid.UUID) -> BodyComposition:
     body = get_body(session, access, body_id)
     return check_composition(session, body)
@@ -305,7 +340,19 @@ def check_composition(session: Session, body: Body) -> BodyComposition:
         "indigenous": any(people[p].indigenous_group for p in holders),
     }
     ending = [s.id for s in seats if s.term_end <= today + SOON]
+    members = member_organisations(session, body.platform_id, {s.organisation_id for s in seats})
+    lapsed = [
+        s.id for s in seats if s.organisation_id is not None and s.organisation_id not in members
+    ]
     warnings = []
+    if lapsed:
+        warnings.append(
+            Warning(
+                code="seat_organisation_not_member",
+                message=f"{len(lapsed)} seat(s) represent an organisation that is no longer an "
+                "active member: they do not vote until it is reinstated; end them if it left.",
+            )
+        )
     if holders and share is not None and share < minimum:
         warnings.append(
             Warning(

@@ -12,6 +12,12 @@ from plased.platforms.models import Platform, PlatformStatus
 
 
 def _escape(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, every line
+    break (CR, LF or CRLF) written as ``\\n``, other control characters dropped, so no
+    value can end its line and start a property of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 0x20)
+    text = text.replace("\x7f", "")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

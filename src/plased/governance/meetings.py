@@ -33,6 +33,7 @@ from plased.governance.schemas import (
     MeetingUpdate,
     Quorum,
 )
+from plased.members import people
 from plased.members.models import (
     Membership,
     MembershipStatus,
@@ -178,11 +179,18 @@ class Voter:
 
 
 def voters(session: Session, body: Body, on: date) -> list[Voter]:
-    """Seat holders vote as persons; member organisations vote through their primary
+    """Seat holders vote as persons (a seat representing an organisation that is no longer
+    an active member does not vote); member organisations vote through their primary
     representative (an alternate stands in)."""
     if body.voting == Voting.seat_holders:
+        seats = bodies.current_seats(session, body.id, on)
+        active = bodies.member_organisations(
+            session, body.platform_id, {s.organisation_id for s in seats}
+        )
         seen: dict[uuid.UUID, Voter] = {}
-        for seat in bodies.current_seats(session, body.id, on):
+        for seat in seats:
+            if seat.organisation_id is not None and seat.organisation_id not in active:
+                continue
             seen.setdefault(
                 seat.person_id, Voter(seat.person_id, seat.person_id, seat.organisation_id)
             )
@@ -341,15 +349,25 @@ def _renumber(session: Session, item_ids: list[uuid.UUID]) -> None:
 def attendance(
     session: Session, *, access: MemberAccess, meeting_id: uuid.UUID
 ) -> list[AttendancePublic]:
-    get_meeting(session, access, meeting_id)
-    rows = session.exec(
-        select(Attendance, Person.full_name)
-        .join(Person, col(Person.id) == Attendance.person_id)
-        .where(Attendance.meeting_id == meeting_id)
-        .order_by(col(Person.full_name))
-    ).all()
+    """Everyone's name for who runs the meeting (the secretariat, the body's facilitators);
+    for others, the names of people listed to them (plased.members.people)."""
+    _meeting, body = get_meeting(session, access, meeting_id)
+    rows = list(
+        session.exec(
+            select(Attendance)
+            .join(Person, col(Person.id) == Attendance.person_id)
+            .where(Attendance.meeting_id == meeting_id)
+            .order_by(col(Person.full_name), col(Attendance.id))
+        ).all()
+    )
+    ids = {a.person_id for a in rows}
+    if bodies.facilitates(session, access, body):
+        shown = people.names(session, access, ids, everyone=True)
+    else:
+        shown = people.names(session, access, ids)
     return [
-        AttendancePublic.model_validate({**a.model_dump(), "person_name": name}) for a, name in rows
+        AttendancePublic.model_validate({**a.model_dump(), "person_name": shown.get(a.person_id)})
+        for a in rows
     ]
 
 

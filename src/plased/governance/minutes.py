@@ -36,20 +36,35 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSIONS = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx"}
 
 
+# An ODT's ``mimetype`` member holds 39 bytes; nothing larger is ever inflated.
+_MIMETYPE_READ = 128
+MAX_MEMBERS = 10_000
+
+
 def sniff(data: bytes) -> str | None:
-    """The document type from its bytes, or None for anything else."""
+    """The document type from its bytes, or None for anything else.
+
+    Archives are recognised from their directory of names and at most ``_MIMETYPE_READ``
+    inflated bytes: a small zip that expands to gigabytes costs no memory here.
+    """
     if data.startswith(b"%PDF-"):
         return PDF
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                    return ODT
-                if "[Content_Types].xml" in names and "word/document.xml" in names:
-                    return DOCX
-        except (zipfile.BadZipFile, OSError, KeyError):
-            return None
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                return None
+            names = {member.filename for member in members}
+            if "mimetype" in names:
+                with archive.open("mimetype") as handle:
+                    if handle.read(_MIMETYPE_READ).strip() == ODT.encode():
+                        return ODT
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return DOCX
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError, EOFError):
+        return None
     return None
 
 

@@ -206,11 +206,24 @@ class BallotParticipation(SQLModel, table=True):
 
 
 class Ballot(SQLModel, table=True):
+    """A named ballot: who chose what. Secret ballots are never stored one by one (see
+    ``MotionTally``)."""
+
     __tablename__ = "ballot"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     motion_id: uuid.UUID = Field(foreign_key="motion.id", index=True)
     choice: str = Field(max_length=8)
-    # Null for secret ballots: the choice cannot be traced to the voter.
     voter_person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
     organisation_id: uuid.UUID | None = Field(default=None, foreign_key="organisation.id")
+
+
+class MotionTally(SQLModel, table=True):
+    """The running count of a secret motion's choices: one counter per choice, incremented in
+    place, with no timestamp, so no stored row, order or time links a voter to a choice."""
+
+    __tablename__ = "motion_tally"
+
+    motion_id: uuid.UUID = Field(foreign_key="motion.id", primary_key=True)
+    choice: str = Field(max_length=8, primary_key=True)
+    votes: int = Field(default=0)

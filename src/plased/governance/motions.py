@@ -1,5 +1,14 @@
 """Motions and ballots. Results are computed once, at close, and frozen.
 
+Who votes: a voter of the body (a current seat holder of a member organisation or in their
+own right; for the general assembly, a member organisation through its primary
+representative, or its alternate when the primary is not present) who is marked *present*
+at the meeting. There are no proxies. A voter acts through the user account linked to their
+person record (``PUT /people/{id}/user``).
+
+A secret ballot is never stored one by one: the motion's counters (``motion_tally``) are
+incremented in place and a participation row records only that the voter has voted.
+
 How ballots count (``abstain`` never counts for or against, and a tie never passes):
 
 - simple: more ``yes`` than ``no``.
@@ -31,11 +40,14 @@ from plased.governance.models import (
     MeetingStatus,
     Motion,
     MotionStatus,
+    MotionTally,
     Voting,
 )
 from plased.governance.schemas import BallotReceipt, MotionCreate, MotionResult
+from plased.members import people
 from plased.members.models import Person
-from plased.members.policies import MemberAccess
+from plased.members.policies import MemberAccess, root_of
+from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
 
 
@@ -153,13 +165,12 @@ def transition(
             opened_at=utcnow(),
             eligible_voters=quorum.eligible_voters,
         )
+        if motion.is_secret:
+            session.add_all(MotionTally(motion_id=motion.id, choice=c, votes=0) for c in Choice)
     elif action == "close":
         if motion.status != MotionStatus.open:
             raise InvalidTransition(current=motion.status, action=action)
-        counts = dict.fromkeys(Choice, 0)
-        choices = session.exec(select(Ballot.choice).where(Ballot.motion_id == motion.id)).all()
-        for choice in choices:
-            counts[Choice(choice)] += 1
+        counts = _counts(session, motion)
         eligible = motion.eligible_voters or 0
         closed_at = utcnow()
         frozen = {
@@ -190,37 +201,62 @@ def transition(
     return motion
 
 
+def _counts(session: Session, motion: Motion) -> dict[Choice, int]:
+    counts = dict.fromkeys(Choice, 0)
+    if motion.is_secret:
+        for choice, votes in session.exec(
+            select(MotionTally.choice, MotionTally.votes).where(MotionTally.motion_id == motion.id)
+        ).all():
+            counts[Choice(choice)] += votes
+        return counts
+    for choice in session.exec(select(Ballot.choice).where(Ballot.motion_id == motion.id)).all():
+        counts[Choice(choice)] += 1
+    return counts
+
+
+def _caller_person(session: Session, user: User, body: Body) -> Person | None:
+    """The person the caller acts as in the body's platform family."""
+    platform = session.get(Platform, body.platform_id)
+    assert platform is not None
+    return session.exec(
+        select(Person).where(Person.user_id == user.id, Person.platform_id == root_of(platform))
+    ).first()
+
+
 def _caller_voter(session: Session, user: User, body: Body, meeting: Meeting) -> meetings.Voter:
-    person = session.exec(select(Person).where(Person.user_id == user.id)).first()
-    if person is None:
-        raise Forbidden("Only eligible voters cast ballots.", code="not_a_voter")
+    person = _caller_person(session, user, body)
     everyone = meetings.voters(session, body, meeting.starts_at.date())
-    eligible = [v for v in everyone if v.person_id == person.id]
-    if not eligible:
+    eligible = [v for v in everyone if person is not None and v.person_id == person.id]
+    if person is None or not eligible:
         raise Forbidden("Only eligible voters cast ballots.", code="not_a_voter")
+    present = set(
+        session.exec(
+            select(Attendance.person_id).where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.status == AttendanceStatus.present,
+            )
+        ).all()
+    )
+    if person.id not in present:
+        raise Forbidden(
+            "Only voters marked present at the meeting cast ballots.", code="not_present"
+        )
     voter = eligible[0]
     if body.voting == Voting.member_organisations:
         # An alternate votes only when the organisation's primary is not present.
-        reps = [v for v in everyone if v.key == voter.key]
-        primary = reps[0]
-        if primary.person_id != person.id:
-            present = session.exec(
-                select(Attendance.id).where(
-                    Attendance.meeting_id == meeting.id,
-                    Attendance.person_id == primary.person_id,
-                    Attendance.status == AttendanceStatus.present,
-                )
-            ).first()
-            if present:
-                raise Forbidden(
-                    "The organisation's primary representative votes.", code="not_a_voter"
-                )
+        primary = next(v for v in everyone if v.key == voter.key)
+        if primary.person_id != person.id and primary.person_id in present:
+            raise Forbidden("The organisation's primary representative votes.", code="not_a_voter")
     return voter
 
 
-def cast(session: Session, *, user: User, motion_id: uuid.UUID, choice: Choice) -> BallotReceipt:
+def cast(
+    session: Session, *, access: MemberAccess, motion_id: uuid.UUID, choice: Choice
+) -> BallotReceipt:
     motion, meeting, body = _motion(session, None, motion_id)
-    voter = _caller_voter(session, user, body, meeting)
+    if not _in_reach(session, access, body):
+        raise NotFound  # exactly as a motion that does not exist
+    voter = _caller_voter(session, access.user, body, meeting)
     if motion.status != MotionStatus.open:
         raise InvalidTransition(current=motion.status, action="vote")
     try:
@@ -229,27 +265,55 @@ def cast(session: Session, *, user: User, motion_id: uuid.UUID, choice: Choice) 
             session.flush()
     except IntegrityError as exc:
         raise Conflict("This vote has already been cast.", code="already_voted") from exc
-    session.add(
-        Ballot(
-            motion_id=motion.id,
-            choice=choice,
-            voter_person_id=None if motion.is_secret else voter.person_id,
-            organisation_id=None if motion.is_secret else voter.organisation_id,
+    if motion.is_secret:
+        # A counter, not a row: nothing stored says who chose what, or in which order.
+        session.execute(
+            update(MotionTally)
+            .where(col(MotionTally.motion_id) == motion.id, col(MotionTally.choice) == choice)
+            .values(votes=col(MotionTally.votes) + 1)
         )
-    )
+    else:
+        session.add(
+            Ballot(
+                motion_id=motion.id,
+                choice=choice,
+                voter_person_id=voter.person_id,
+                organisation_id=voter.organisation_id,
+            )
+        )
     session.flush()
     return BallotReceipt(motion_id=motion.id, choice=None if motion.is_secret else choice)
+
+
+def _in_reach(session: Session, access: MemberAccess, body: Body) -> bool:
+    """A motion is within a caller's reach when they hold a role in its platform (or are an
+    administrator), or act as a person of its platform family (a voter)."""
+    if access.has_role_in(body.platform_id):
+        return True
+    return _caller_person(session, access.user, body) is not None
+
+
+def receipt(session: Session, *, user: User, motion_id: uuid.UUID) -> BallotReceipt:
+    """The caller's receipt, rebuilt (for an ``Idempotency-Key`` replay)."""
+    motion, _meeting, body = _motion(session, None, motion_id)
+    if motion.is_secret:
+        return BallotReceipt(motion_id=motion.id, choice=None)
+    person = _caller_person(session, user, body)
+    choice = session.exec(
+        select(Ballot.choice).where(
+            Ballot.motion_id == motion.id,
+            Ballot.voter_person_id == (person.id if person else None),
+        )
+    ).first()
+    return BallotReceipt(motion_id=motion.id, choice=Choice(choice) if choice else None)
 
 
 def result(
     session: Session, *, user: User, access: MemberAccess, motion_id: uuid.UUID
 ) -> MotionResult:
-    motion, meeting, body = _motion(session, None, motion_id)
-    if not access.has_role_in(body.platform_id):
-        try:
-            _caller_voter(session, user, body, meeting)
-        except Forbidden as exc:
-            raise NotFound from exc
+    motion, _meeting, body = _motion(session, None, motion_id)
+    if not _in_reach(session, access, body):
+        raise NotFound
     if motion.status != MotionStatus.closed or motion.result is None:
         raise Conflict(
             "The result is known once the motion is closed.",
@@ -258,13 +322,24 @@ def result(
         )
     named = None
     if not motion.is_secret:
-        rows = session.exec(
-            select(Person.full_name, Ballot.choice)
-            .join(Person, col(Person.id) == Ballot.voter_person_id)
-            .where(Ballot.motion_id == motion.id)
-            .order_by(col(Person.full_name))
-        ).all()
-        named = [{"voter": name, "choice": choice} for name, choice in rows]
+        ballots = list(
+            session.exec(
+                select(Ballot)
+                .join(Person, col(Person.id) == Ballot.voter_person_id)
+                .where(Ballot.motion_id == motion.id)
+                .order_by(col(Person.full_name), col(Ballot.id))
+            ).all()
+        )
+        shown = people.names(
+            session, access, {b.voter_person_id for b in ballots if b.voter_person_id}
+        )
+        named = [
+            {
+                "voter": shown.get(b.voter_person_id) if b.voter_person_id else None,
+                "choice": b.choice,
+            }
+            for b in ballots
+        ]
     data = motion.result
     return MotionResult(
         motion_id=motion.id,

@@ -90,26 +90,16 @@ def add_seat(
     session: SessionDep, access: AccessDep, body_id: uuid.UUID, body: SeatCreate
 ) -> SeatChange:
     """Returns the composition warnings that result."""
-    from datetime import date
-
     seat = bodies.add_seat(session, access=access, body_id=body_id, data=body)
-    composition = bodies.check_composition(session, bodies.get_body(session, access, body_id))
-    return SeatChange(
-        seat=bodies.present_seats(session, [seat], date.today())[0], warnings=composition.warnings
-    )
+    return bodies.seat_change(session, access, seat)
 
 
 @router.post("/seats/{seat_id}/end", operation_id="seats-end", response_model=SeatChange)
 def end_seat(
     session: SessionDep, access: AccessDep, seat_id: uuid.UUID, body: SeatEnd
 ) -> SeatChange:
-    from datetime import date
-
     seat = bodies.end_seat(session, access=access, seat_id=seat_id, end_date=body.end_date)
-    composition = bodies.check_composition(session, bodies.get_body(session, access, seat.body_id))
-    return SeatChange(
-        seat=bodies.present_seats(session, [seat], date.today())[0], warnings=composition.warnings
-    )
+    return bodies.seat_change(session, access, seat)
 
 
 @router.get(
@@ -297,19 +287,24 @@ def create_motion(
 def cast_ballot(
     request: Request,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     motion_id: uuid.UUID,
     body: BallotIn,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    """The caller's own ballot (accepts ``Idempotency-Key``); a second ballot answers 409."""
+    """The caller's own ballot; a second ballot answers 409. With ``Idempotency-Key`` a retry
+    gets the first receipt; the choice is not compared (nothing stored may depend on it)."""
     return idempotent(
         session,
         key=idempotency_key,
-        actor_key=str(user.id),
+        actor_key=str(access.user.id),
         path=request.url.path,
-        payload=body.model_dump(mode="json"),
-        create=lambda: motions.cast(session, user=user, motion_id=motion_id, choice=body.choice),
+        payload={"motion_id": str(motion_id)},
+        create=lambda: motions.cast(
+            session, access=access, motion_id=motion_id, choice=body.choice
+        ),
+        replay=lambda _id: motions.receipt(session, user=access.user, motion_id=motion_id),
+        resource_id=lambda receipt: str(receipt.motion_id),
     )
 
 

@@ -18,7 +18,7 @@ from plased.governance.models import (
 )
 from plased.members.schemas import Name
 from plased.platforms.schemas import _check_time_zone
-from plased.schemas import RequestModel, ResponseModel
+from plased.schemas import RequestModel, ResponseModel, Warning
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Link = Annotated[str, StringConstraints(pattern=r"^https://\S{3,490}$")]
@@ -62,19 +62,19 @@ class SeatPublic(ResponseModel):
     body_id: uuid.UUID
     position: Position
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="Null when the person is not listed to you")
     organisation_id: uuid.UUID | None
+    organisation_is_member: bool | None = Field(
+        default=None,
+        description="False when the organisation represented is no longer an active member "
+        "(the seat then does not vote); null for a seat held in a personal capacity",
+    )
     term_start: date
     term_end: date
     how_filled: str
     elected_at_meeting_id: uuid.UUID | None
     is_current: bool
     version: int
-
-
-class Warning(ResponseModel):
-    code: str
-    message: str
 
 
 class BodyComposition(ResponseModel):
@@ -176,7 +176,7 @@ class AttendanceBatch(RequestModel):
 
 class AttendancePublic(ResponseModel):
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="Null when the person is not listed to you")
     organisation_id: uuid.UUID | None
     status: AttendanceStatus
     is_voter: bool
@@ -232,7 +232,9 @@ class MotionResult(ResponseModel):
     abstain: int
     passed: bool
     closed_at: datetime
-    named_votes: list[dict[str, str]] | None = None
+    named_votes: list[dict[str, str | None]] | None = Field(
+        default=None, description="Named ballots; a voter not listed to you shows as null"
+    )
 
 
 class MinutesIn(RequestModel):

@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from plased import disclosure
 from plased.members import organisations
 from plased.members.models import (
     Gender,
@@ -97,6 +98,14 @@ def composition(session: Session, *, access: MemberAccess, platform_id: uuid.UUI
         ).all()
         if target.indicator_code in _TARGET_ACTUALS
     ]
+    # Counts of people are suppressed for everyone but the secretariat (who manages them).
+    shown_gender: dict[str, int | None] = dict(by_gender)
+    shown_youth: int | None = youth
+    shown_indigenous: int | None = indigenous
+    if not access.manages_platform(platform_id):
+        cells, _ = disclosure.suppress(by_gender, total=total_people)
+        shown_gender = {cell.key: cell.count for cell in cells}
+        shown_youth, shown_indigenous = disclosure.value(youth), disclosure.value(indigenous)
     return Composition(
         platform_id=platform_id,
         organisations=sum(by_kind.values()),
@@ -104,9 +113,9 @@ def composition(session: Session, *, access: MemberAccess, platform_id: uuid.UUI
         csos_by_sector=by_sector,
         local_authorities_by_level=by_level,
         people=total_people,
-        people_by_gender=by_gender,
-        youth=youth,
-        indigenous=indigenous,
+        people_by_gender=shown_gender,
+        youth=shown_youth,
+        indigenous=shown_indigenous,
         women_share=women_share,
         targets=targets,
     )

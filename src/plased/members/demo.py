@@ -19,8 +19,8 @@ from plased.members.models import (
     Person,
     Representative,
 )
-from plased.members.organisations import name_key
 from plased.platforms.models import Platform
+from plased.text import name_key
 
 CSO_NAMES: dict[str, list[str]] = {
     "agriculture": [

@@ -5,13 +5,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, insert, or_, select
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
 from plased.errors import field_error
 from plased.members.models import AdminUnit, UnitLevel
-from plased.pagination import PageParams, like_escape, paginate
+from plased.pagination import PageParams, like_escape, paginate, text_contains
 
 DATA = Path(__file__).resolve().parent / "data" / "geography.csv"
 # A stable id per official code, so every database names a unit the same way.
@@ -66,8 +66,8 @@ def list_units(
     if q:
         statement = statement.where(
             or_(
-                func.lower(AdminUnit.name).like(f"%{like_escape(q.lower())}%", escape="\\"),
-                col(AdminUnit.name_km).like(f"%{like_escape(q)}%", escape="\\"),
+                text_contains(AdminUnit.name, q, lower=True),
+                text_contains(AdminUnit.name_km, q),
                 col(AdminUnit.code).like(f"{like_escape(q)}%", escape="\\"),
             )
         )

@@ -31,9 +31,9 @@ from plased.members.models import (
     Representative,
     RepresentativeRole,
 )
-from plased.members.organisations import name_key
 from plased.members.policies import MemberAccess, root_of
 from plased.members.schemas import ImportReport, ImportRowReport, OrganisationCreate, PersonCreate
+from plased.text import name_key
 
 MAX_ROWS = 5000
 ORGANISATION_COLUMNS = {"name", "kind"}
@@ -65,21 +65,33 @@ _FALSE = {"no", "false", "0", "n"}
 
 
 @dataclass
-class _Row:
+class ImportRow:
     number: int
     action: str = "unchanged"
     errors: list[str] = field(default_factory=list)
     apply: Any = None
 
 
-def _read(body: bytes, required: set[str], optional: set[str]) -> list[dict[str, str]]:
+def read_csv(body: bytes, required: set[str], optional: set[str]) -> list[dict[str, str]]:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise Unprocessable("The file is not UTF-8 text.", code="bad_encoding") from exc
     if "\x00" in text:
         raise Unprocessable("The file contains NUL bytes.", code="bad_encoding")
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(text, required, optional)
+    except csv.Error as exc:
+        raise Unprocessable(
+            "The file is not well-formed CSV (an unterminated quote?).", code="malformed_csv"
+        ) from exc
+
+
+def _rows(text: str, required: set[str], optional: set[str]) -> list[dict[str, str]]:
+    # newline="": lines end at CRLF, LF or a lone CR alike; a quoted cell may hold any of them.
+    # A cell may be as long as the whole body the server accepted.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {c.strip() for c in (reader.fieldnames or []) if c}
     missing = sorted(required - columns)
     if missing:
@@ -130,7 +142,7 @@ def _messages(exc: ValidationError) -> list[str]:
     return messages
 
 
-def _report(rows: list[_Row], dry_run: bool) -> ImportReport:
+def _report(rows: list[ImportRow], dry_run: bool) -> ImportReport:
     return ImportReport(
         dry_run=dry_run,
         created=sum(r.action == "create" for r in rows),
@@ -145,7 +157,7 @@ def _report(rows: list[_Row], dry_run: bool) -> ImportReport:
     )
 
 
-def _finish(session: Session, rows: list[_Row], dry_run: bool) -> ImportReport:
+def finish(session: Session, rows: list[ImportRow], dry_run: bool) -> ImportReport:
     report = _report(rows, dry_run)
     if any(r.errors for r in rows):
         bad = [r.model_dump() for r in report.rows if r.errors]
@@ -176,16 +188,16 @@ def import_organisations(
     if not access.sees_root(root):
         raise NotFound
     access.require_manage_root(root)
-    raw_rows = _read(body, ORGANISATION_COLUMNS, ORGANISATION_OPTIONAL)
+    raw_rows = read_csv(body, ORGANISATION_COLUMNS, ORGANISATION_OPTIONAL)
     units = {u.code: u.id for u in session.exec(select(AdminUnit)).all()}
     existing = {
         o.name_key: o
         for o in session.exec(select(Organisation).where(Organisation.platform_id == root)).all()
     }
     seen: set[str] = set()
-    rows: list[_Row] = []
+    rows: list[ImportRow] = []
     for number, raw in enumerate(raw_rows, start=2):  # row 1 is the header
-        row = _Row(number)
+        row = ImportRow(number)
         rows.append(row)
         values = _blank_to_none(raw)
         unit_code = values.pop("unit_code", None)
@@ -233,7 +245,7 @@ def import_organisations(
                 session.add(record)
 
             row.apply = apply_update
-    return _finish(session, rows, dry_run)
+    return finish(session, rows, dry_run)
 
 
 def import_people(
@@ -244,7 +256,7 @@ def import_people(
     if not access.sees_root(root):
         raise NotFound
     access.require_manage_root(root)
-    raw_rows = _read(body, PEOPLE_COLUMNS, PEOPLE_OPTIONAL)
+    raw_rows = read_csv(body, PEOPLE_COLUMNS, PEOPLE_OPTIONAL)
     organisations = {
         o.name_key: o
         for o in session.exec(select(Organisation).where(Organisation.platform_id == root)).all()
@@ -264,9 +276,9 @@ def import_people(
         r.organisation_id: r.person_id for r in current_reps if r.role == RepresentativeRole.primary
     }
     seen: set[tuple[str, int | None]] = set()
-    rows: list[_Row] = []
+    rows: list[ImportRow] = []
     for number, raw in enumerate(raw_rows, start=2):
-        row = _Row(number)
+        row = ImportRow(number)
         rows.append(row)
         values = _blank_to_none(raw)
         organisation_name = values.pop("organisation", None)
@@ -342,4 +354,4 @@ def import_people(
                 )
 
         row.apply = apply
-    return _finish(session, rows, dry_run)
+    return finish(session, rows, dry_run)

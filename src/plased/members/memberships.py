@@ -1,4 +1,11 @@
-"""Memberships: apply, the secretariat's decisions, withdrawal, history."""
+"""Memberships: apply, the secretariat's decisions, withdrawal, history.
+
+A COSS membership needs an active membership of its PLASED. When the PLASED membership is
+suspended, the organisation's active COSS memberships are suspended with it; when it is
+withdrawn or expires, its COSS memberships are withdrawn (or, still applications, rejected).
+Each of these is a transition with its own event, naming the cause. Reinstating the PLASED
+membership does not reinstate the COSS ones: the secretariat decides each.
+"""
 
 import uuid
 
@@ -17,6 +24,7 @@ from plased.pagination import PageParams, paginate
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.service import current_regulations
 
+OPEN = (MembershipStatus.applied, MembershipStatus.active, MembershipStatus.suspended)
 MEMBERSHIP_SORTS = {"status": col(Membership.status), "applied_at": col(Membership.applied_at)}
 
 
@@ -141,6 +149,11 @@ def get_visible(
     return row[0], row[1]
 
 
+def read(session: Session, *, access: MemberAccess, membership_id: uuid.UUID) -> MembershipPublic:
+    membership, organisation = get_visible(session, access, membership_id)
+    return public(membership, organisation.name)
+
+
 def transition(
     session: Session,
     *,
@@ -158,36 +171,83 @@ def transition(
         raise Forbidden(f"Your role may not {action} this membership.")
     if rule.reason_required and not reason:
         raise field_error("/body/reason", "reason_required", f"Give a reason to {action}.")
-    allowed_from = sources(action)
-    if membership.status not in allowed_from:
+    if membership.status not in sources(action):
         raise InvalidTransition(current=membership.status, action=action)
+    platform = session.get(Platform, membership.platform_id)
+    assert platform is not None
     if rule.target == MembershipStatus.active:
-        platform = session.get(Platform, membership.platform_id)
-        assert platform is not None
         _require_parent_membership(session, platform, organisation.id)
+    _move(session, membership, action=action, actor_id=access.user.id, reason=reason)
+    _cascade(session, platform, membership, actor_id=access.user.id)
+    session.flush()
+    return public(membership, organisation.name)
+
+
+def _move(
+    session: Session,
+    membership: Membership,
+    *,
+    action: str,
+    actor_id: uuid.UUID | None,
+    reason: str | None,
+) -> None:
+    """One conditional UPDATE and its event: of two concurrent decisions, exactly one finds
+    the old status."""
+    allowed_from = sources(action)
     before = membership.status
     now = utcnow()
-    # Conditional update: of two concurrent decisions, exactly one finds the old status.
     result = session.execute(
         update(Membership)
         .where(col(Membership.id) == membership.id)
         .where(col(Membership.status).in_(allowed_from))
         .values(
-            status=rule.target,
+            status=ACTIONS[action].target,
             decided_at=now,
-            decided_by_id=access.user.id,
+            decided_by_id=actor_id,
             reason=reason,
             updated_at=now,
             version=col(Membership.version) + 1,
         )
     )
-    if not rows_changed(result):
-        session.refresh(membership)
-        raise InvalidTransition(current=membership.status, action=action)
     session.refresh(membership)
-    _event(session, membership, before=before, actor_id=access.user.id, reason=reason)
-    session.flush()
-    return public(membership, organisation.name)
+    if not rows_changed(result):
+        raise InvalidTransition(current=membership.status, action=action)
+    _event(session, membership, before=before, actor_id=actor_id, reason=reason)
+
+
+_ENDED = {MembershipStatus.withdrawn, MembershipStatus.expired}
+
+
+def _cascade_action(parent_status: str, child_status: str) -> str | None:
+    if parent_status == MembershipStatus.suspended and child_status == MembershipStatus.active:
+        return "suspend"
+    if parent_status in _ENDED:
+        if child_status in (MembershipStatus.active, MembershipStatus.suspended):
+            return "withdraw"
+        if child_status == MembershipStatus.applied:
+            return "reject"
+    return None
+
+
+def _cascade(
+    session: Session, platform: Platform, parent: Membership, *, actor_id: uuid.UUID
+) -> None:
+    """The organisation's memberships of the platform's COSS branches follow its PLASED
+    membership out of ``active`` (see the module's docstring)."""
+    if platform.kind != PlatformKind.plased:
+        return
+    children = session.exec(
+        select(Membership)
+        .join(Platform, col(Platform.id) == Membership.platform_id)
+        .where(Platform.parent_id == platform.id)
+        .where(Membership.organisation_id == parent.organisation_id)
+        .where(col(Membership.status).in_(OPEN))
+    ).all()
+    reason = f"The PLASED membership was {parent.status}; a COSS membership requires it."
+    for child in children:
+        action = _cascade_action(parent.status, child.status)
+        if action is not None:
+            _move(session, child, action=action, actor_id=actor_id, reason=reason)
 
 
 def history(

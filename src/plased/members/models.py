@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from plased.db import IdMixin, TimestampMixin, VersionMixin, timestamp_field, utcnow
@@ -105,7 +105,10 @@ class Organisation(IdMixin, TimestampMixin, VersionMixin, table=True):
 
 class Person(IdMixin, TimestampMixin, VersionMixin, table=True):
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_platform_id_name_key", "platform_id", "name_key"),)
+    __table_args__ = (
+        Index("ix_person_platform_id_name_key", "platform_id", "name_key"),
+        UniqueConstraint("platform_id", "user_id"),
+    )
 
     platform_id: uuid.UUID = Field(foreign_key="platform.id", index=True, ondelete="RESTRICT")
     full_name: str = Field(max_length=200, index=True)
@@ -118,8 +121,14 @@ class Person(IdMixin, TimestampMixin, VersionMixin, table=True):
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=320)
     consent_to_be_listed: bool = Field(default=False)
+    # The account that acts as this person (to vote); one person per user and platform.
     user_id: uuid.UUID | None = Field(
-        default=None, foreign_key="user_account.id", unique=True, ondelete="SET NULL"
+        default=None, foreign_key="user_account.id", index=True, ondelete="SET NULL"
+    )
+    # The organisation whose staff registered the person (null: the secretariat did). Until
+    # an organisation represents the person, only this one may link them.
+    created_by_organisation_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organisation.id", ondelete="SET NULL"
     )
 
 
@@ -184,4 +193,32 @@ class MembershipEvent(IdMixin, SQLModel, table=True):
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )
     reason: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)
+
+
+class StaffInvitation(IdMixin, SQLModel, table=True):
+    """A one-time invitation to become staff of an organisation. Only a hash of the token is
+    kept; whoever redeems it chooses the password, so the inviter never holds the account."""
+
+    __tablename__ = "staff_invitation"
+
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    email: str = Field(max_length=320)
+    full_name: str = Field(max_length=200)
+    is_org_admin: bool = Field(default=False)
+    token_hash: str = Field(max_length=64, unique=True)
+    invited_by_id: uuid.UUID | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    # Whether the inviter is outside the organisation (secretariat, administrator): then the
+    # new account sees client data only from its own creation on.
+    from_outside: bool = Field(default=False)
+    # The horizon a staff inviter passes on (null: none).
+    client_data_since: datetime | None = timestamp_field(default=None, nullable=True)
+    expires_at: datetime = timestamp_field(nullable=False)
+    accepted_at: datetime | None = timestamp_field(default=None, nullable=True)
+    revoked_at: datetime | None = timestamp_field(default=None, nullable=True)
+    user_id: uuid.UUID | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
     created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)

@@ -1,10 +1,9 @@
 """Organisations: register, read, edit; the public directory of active members."""
 
-import re
 import uuid
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -24,15 +23,11 @@ from plased.members.models import (
 )
 from plased.members.policies import MemberAccess, root_of
 from plased.members.schemas import OrganisationCreate, OrganisationUpdate
-from plased.pagination import PageParams, like_escape, paginate
+from plased.pagination import PageParams, paginate, text_contains
 from plased.platforms.models import Platform, PlatformStatus
+from plased.text import name_key
 
 ORGANISATION_SORTS = {"name": col(Organisation.name), "kind": col(Organisation.kind)}
-
-
-def name_key(name: str) -> str:
-    """Case- and space-insensitive form of a name: how duplicates are recognised."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
 
 
 def get_platform(session: Session, platform_id: uuid.UUID) -> Platform:
@@ -134,10 +129,13 @@ def update(
     if_match: str | None,
 ) -> Organisation:
     organisation = get_visible(session, access, organisation_id)
-    if not (access.manages_root(organisation.platform_id) or access.is_staff_of(organisation.id)):
+    secretariat = access.manages_root(organisation.platform_id)
+    if not (secretariat or access.is_staff_of(organisation.id)):
         raise Forbidden("Only the secretariat or the organisation's own staff may edit it.")
     check_if_match(if_match, organisation.version)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if not secretariat:
+        _refuse_reserved(organisation, changes)
     for required in ("name", "kind"):
         if required in changes and changes[required] is None:
             raise field_error(f"/body/{required}", "required", "This field cannot be emptied.")
@@ -159,6 +157,41 @@ def update(
     return organisation
 
 
+def _reserved_fields(organisation: Organisation) -> tuple[str, ...]:
+    """Fields that decide an organisation's rights: who may send referrals (kind), which
+    seats and counts it fills (sector, level), which unit an authority governs."""
+    if organisation.kind == OrganisationKind.local_authority:
+        return (*RESERVED, "unit_id")
+    return RESERVED
+
+
+RESERVED = ("kind", "sector", "la_level")
+
+
+def _refuse_reserved(organisation: Organisation, changes: dict[str, Any]) -> None:
+    changed = [
+        field
+        for field in _reserved_fields(organisation)
+        if field in changes and changes[field] != getattr(organisation, field)
+    ]
+    if changed:
+        raise Forbidden(
+            "Only the secretariat changes an organisation's kind, sector, level or, for an "
+            "authority, the unit it governs.",
+            code="field_reserved_to_secretariat",
+            extra={
+                "errors": [
+                    {
+                        "pointer": f"/body/{field}",
+                        "code": "field_reserved_to_secretariat",
+                        "message": "Only the secretariat may change this field.",
+                    }
+                    for field in changed
+                ]
+            },
+        )
+
+
 def list_organisations(
     session: Session,
     *,
@@ -176,11 +209,9 @@ def list_organisations(
     if q:
         statement = statement.where(
             or_(
-                col(Organisation.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
-                col(Organisation.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
-                func.lower(Organisation.acronym).like(
-                    f"%{like_escape(q.strip().lower())}%", escape="\\"
-                ),
+                text_contains(Organisation.name_key, q),
+                text_contains(Organisation.name_km, q),
+                text_contains(Organisation.acronym, q, lower=True),
             )
         )
     if kind is not None:
@@ -227,10 +258,7 @@ def directory(
     )
     if q:
         statement = statement.where(
-            or_(
-                col(Organisation.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
-                col(Organisation.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
-            )
+            or_(text_contains(Organisation.name_key, q), text_contains(Organisation.name_km, q))
         )
     rows, total = paginate(
         session,

@@ -1,49 +1,88 @@
-"""People and their representation of organisations.
+"""People: who may see them, their personal details, their link to a user account.
 
-Contact details (phone, email) are personal data: returned only to the secretariat of the
-person's platform family, to staff of an organisation the person currently represents, and
-to the person's own user.
+A person belongs to the organisations that currently represent them (and, until one does,
+to the organisation whose staff registered them). Personal details — phone, email, birth
+year, indigenous group, disability — are returned only to the secretariat of the person's
+platform family, to staff of those organisations, and to the person's own user.
+
+Other members and observers see a person only if the person consented to be listed, and
+then only their name, gender and organisations. Wherever a person is named (seats,
+attendance, representatives, named votes) the same rule hides the name of someone who did
+not consent.
 """
 
 import uuid
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import false, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, exists, false, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from plased.auth.models import User
 from plased.concurrency import check_if_match
 from plased.db import bump
 from plased.errors import Conflict, Forbidden, NotFound, field_error
-from plased.members import organisations
 from plased.members.models import Gender, Person, Representative
-from plased.members.organisations import name_key
 from plased.members.policies import MemberAccess, root_of
-from plased.members.schemas import (
-    PersonCreate,
-    PersonPublic,
-    PersonUpdate,
-    RepresentativeCreate,
-    RepresentativePublic,
-)
-from plased.pagination import PageParams, like_escape, paginate
+from plased.members.schemas import PersonCreate, PersonPublic, PersonUpdate
+from plased.pagination import PageParams, paginate, text_contains
 from plased.platforms.models import Platform, Regulations
 from plased.platforms.service import current_regulations, is_youth
+from plased.text import name_key
 
 PEOPLE_SORTS = {"full_name": col(Person.full_name), "gender": col(Person.gender)}
+_DETAILS = ("phone", "email", "birth_year", "indigenous_group", "has_disability", "user_id")
+
+
+def _current_reps(organisation_id: uuid.UUID | None) -> Any:
+    return (
+        select(Representative.person_id)
+        .where(Representative.organisation_id == organisation_id)
+        .where(col(Representative.end_date).is_(None))
+    )
+
+
+def _unrepresented() -> Any:
+    return ~exists(
+        select(Representative.id)
+        .where(Representative.person_id == Person.id)
+        .where(col(Representative.end_date).is_(None))
+    )
+
+
+def _own_people(access: MemberAccess) -> Any:
+    """People of the caller's organisation: its representatives, or those it registered
+    that nobody represents yet."""
+    organisation_id = access.user.organisation_id
+    if organisation_id is None:
+        return false()
+    return or_(
+        col(Person.id).in_(_current_reps(organisation_id)),
+        and_(col(Person.created_by_organisation_id) == organisation_id, _unrepresented()),
+    )
 
 
 def visible(access: MemberAccess) -> SelectOfScalar[Person]:
-    """People of the caller's platform families, and always the caller's own person."""
+    """Every read and list starts here: the caller's own person; everyone in the platform
+    families the caller manages; elsewhere in their families, people who consented to be
+    listed and the caller's organisation's own people."""
     statement = select(Person)
-    roots = access.visible_roots()
-    if roots is not None:
-        statement = statement.where(
-            or_(col(Person.platform_id).in_(roots), col(Person.user_id) == access.user.id)
+    if access.is_admin:
+        return statement
+    roots = access.visible_roots() or set()
+    managed = {root for root in roots if access.manages_root(root)}
+    conditions: list[Any] = [col(Person.user_id) == access.user.id]
+    if managed:
+        conditions.append(col(Person.platform_id).in_(managed))
+    if roots - managed:
+        conditions.append(
+            and_(
+                col(Person.platform_id).in_(roots - managed),
+                or_(col(Person.consent_to_be_listed).is_(true()), _own_people(access)),
+            )
         )
-    return statement
+    return statement.where(or_(*conditions))
 
 
 def get_visible(session: Session, access: MemberAccess, person_id: uuid.UUID) -> Person:
@@ -53,60 +92,106 @@ def get_visible(session: Session, access: MemberAccess, person_id: uuid.UUID) ->
     return person
 
 
-def _represented_by_staff(session: Session, access: MemberAccess) -> set[uuid.UUID]:
-    """People currently representing the caller's organisation (one query)."""
-    if access.user.organisation_id is None:
-        return set()
-    return set(
-        session.exec(
-            select(Representative.person_id)
-            .where(Representative.organisation_id == access.user.organisation_id)
-            .where(col(Representative.end_date).is_(None))
-        ).all()
-    )
+@dataclass(frozen=True)
+class Closeness:
+    """What the caller may know of people, loaded once per request (two queries)."""
+
+    access: MemberAccess
+    own: frozenset[uuid.UUID]  # people of the caller's organisation (see _own_people)
+
+    def details(self, person: Person) -> bool:
+        return (
+            self.access.manages_root(person.platform_id)
+            or person.user_id == self.access.user.id
+            or person.id in self.own
+        )
+
+    def listed(self, person: Person) -> bool:
+        return person.consent_to_be_listed or self.details(person)
+
+
+def closeness(session: Session, access: MemberAccess, person_ids: set[uuid.UUID]) -> Closeness:
+    own: set[uuid.UUID] = set()
+    if access.user.organisation_id is not None and person_ids:
+        own = set(
+            session.exec(
+                select(Person.id).where(col(Person.id).in_(person_ids)).where(_own_people(access))
+            ).all()
+        )
+    return Closeness(access=access, own=frozenset(own))
+
+
+def names(
+    session: Session, access: MemberAccess, person_ids: set[uuid.UUID], *, everyone: bool = False
+) -> dict[uuid.UUID, str | None]:
+    """Each person's name as the caller may see it: None for someone not listed to them.
+    ``everyone``: the caller runs the meeting or body these people appear in."""
+    people = list(session.exec(select(Person).where(col(Person.id).in_(person_ids))).all())
+    if everyone:
+        return {p.id: p.full_name for p in people}
+    near = closeness(session, access, {p.id for p in people})
+    return {p.id: p.full_name if near.listed(p) else None for p in people}
 
 
 def present(session: Session, access: MemberAccess, people: list[Person]) -> list[PersonPublic]:
-    """Public form of people: youth from each platform's regulations, contacts where allowed."""
-    colleagues = _represented_by_staff(session, access)
+    """Public form of people: details (and youth, derived from them) where allowed."""
+    near = closeness(session, access, {p.id for p in people})
     rules_of: dict[uuid.UUID, Regulations] = {}
     result = []
     for person in people:
-        if person.platform_id not in rules_of:
-            rules_of[person.platform_id] = current_regulations(session, person.platform_id)
-        youth = is_youth(rules_of[person.platform_id], person.birth_year)
-        contacts = (
-            access.manages_root(person.platform_id)
-            or person.user_id == access.user.id
-            or person.id in colleagues
-        )
-        values: dict[str, Any] = person.model_dump(exclude={"phone", "email"})
-        values.update(is_youth=youth, contacts_visible=contacts)
-        if contacts:
-            values.update(phone=person.phone, email=person.email)
+        details = near.details(person)
+        values: dict[str, Any] = person.model_dump(exclude=set(_DETAILS))
+        values.update(contacts_visible=details, is_youth=None)
+        if details:
+            if person.platform_id not in rules_of:
+                rules_of[person.platform_id] = current_regulations(session, person.platform_id)
+            values.update({field: getattr(person, field) for field in _DETAILS})
+            values["is_youth"] = is_youth(rules_of[person.platform_id], person.birth_year)
         result.append(PersonPublic.model_validate(values))
     return result
 
 
-def _may_edit_people(session: Session, access: MemberAccess, root_id: uuid.UUID) -> bool:
-    """The secretariat, or staff of an organisation of this platform family."""
-    if access.manages_root(root_id):
-        return True
-    return access.own_root == root_id
-
-
-def create(session: Session, *, access: MemberAccess, data: PersonCreate) -> Person:
+def create(
+    session: Session, *, access: MemberAccess, data: PersonCreate, allow_duplicate: bool
+) -> Person:
     platform = session.get(Platform, data.platform_id)
     if platform is None or not access.sees_root(root_of(platform)):
         raise NotFound
     root_id = root_of(platform)
-    if not _may_edit_people(session, access, root_id):
+    secretariat = access.manages_root(root_id)
+    if not (secretariat or access.own_root == root_id):
         raise Forbidden("Only the secretariat or organisation staff may register people.")
+    key = name_key(data.full_name)
+    if not allow_duplicate:
+        _refuse_duplicate(session, root_id, key, data.birth_year)
     values = data.model_dump(exclude={"platform_id"}, exclude_none=True)
-    person = Person(platform_id=root_id, name_key=name_key(data.full_name), **values)
+    person = Person(
+        platform_id=root_id,
+        name_key=key,
+        created_by_organisation_id=None if secretariat else access.user.organisation_id,
+        **values,
+    )
     session.add(person)
     session.flush()
     return person
+
+
+def _refuse_duplicate(
+    session: Session, root_id: uuid.UUID, key: str, birth_year: int | None
+) -> None:
+    """The same name (see plased.text) and birth year in the family is the same person, as
+    CSV imports match them; ``allow_duplicate`` registers a namesake anyway."""
+    existing = session.exec(
+        select(Person.id)
+        .where(Person.platform_id == root_id, Person.name_key == key)
+        .where(Person.birth_year == birth_year if birth_year is not None else true())
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            "A person with this name and birth year is registered; pass allow_duplicate=true "
+            "to register a namesake.",
+            code="possible_duplicate",
+        )
 
 
 def update(
@@ -118,12 +203,7 @@ def update(
     if_match: str | None,
 ) -> Person:
     person = get_visible(session, access, person_id)
-    allowed = (
-        access.manages_root(person.platform_id)
-        or person.user_id == access.user.id
-        or person.id in _represented_by_staff(session, access)
-    )
-    if not allowed:
+    if not closeness(session, access, {person.id}).details(person):
         raise Forbidden("Only the secretariat, the person or their organisation may edit this.")
     check_if_match(if_match, person.version)
     changes = data.model_dump(exclude_unset=True)
@@ -152,10 +232,7 @@ def list_people(
     statement = visible(access)
     if q:
         statement = statement.where(
-            or_(
-                col(Person.name_key).like(f"%{like_escape(name_key(q))}%", escape="\\"),
-                col(Person.name_km).like(f"%{like_escape(q.strip())}%", escape="\\"),
-            )
+            or_(text_contains(Person.name_key, q), text_contains(Person.name_km, q))
         )
     if gender is not None:
         statement = statement.where(Person.gender == gender)
@@ -165,13 +242,7 @@ def list_people(
             Person.platform_id == root_of(platform) if platform else false()
         )
     if organisation_id is not None:
-        statement = statement.where(
-            col(Person.id).in_(
-                select(Representative.person_id)
-                .where(Representative.organisation_id == organisation_id)
-                .where(col(Representative.end_date).is_(None))
-            )
-        )
+        statement = statement.where(col(Person.id).in_(_current_reps(organisation_id)))
     return paginate(
         session,
         statement,
@@ -183,95 +254,56 @@ def list_people(
     )
 
 
-# -- representatives ---------------------------------------------------------------------
+# -- the account that acts as a person -----------------------------------------------------
 
 
-def representatives(
-    session: Session, *, access: MemberAccess, organisation_id: uuid.UUID, current_only: bool
-) -> list[RepresentativePublic]:
-    organisations.get_visible(session, access, organisation_id)
-    statement = (
-        select(Representative, Person.full_name)
-        .join(Person, col(Person.id) == Representative.person_id)
-        .where(Representative.organisation_id == organisation_id)
-        .order_by(col(Representative.start_date).desc(), col(Representative.id))
-    )
-    if current_only:
-        statement = statement.where(col(Representative.end_date).is_(None))
-    return [
-        RepresentativePublic.model_validate({**rep.model_dump(), "person_name": name})
-        for rep, name in session.exec(statement).all()
-    ]
-
-
-def _require_org_editor(access: MemberAccess, organisation_id: uuid.UUID, root: uuid.UUID) -> None:
-    if not (access.manages_root(root) or access.is_staff_of(organisation_id)):
-        raise Forbidden("Only the secretariat or the organisation's own staff may do this.")
-
-
-def add_representative(
-    session: Session,
-    *,
-    access: MemberAccess,
-    organisation_id: uuid.UUID,
-    data: RepresentativeCreate,
-) -> RepresentativePublic:
-    organisation = organisations.get_visible(session, access, organisation_id)
-    _require_org_editor(access, organisation.id, organisation.platform_id)
-    person = session.get(Person, data.person_id)
-    if person is None or person.platform_id != organisation.platform_id:
-        raise field_error("/body/person_id", "unknown_person", "No such person in this platform.")
-    already = session.exec(
-        select(Representative.id)
-        .where(Representative.organisation_id == organisation.id)
-        .where(Representative.person_id == person.id)
-        .where(Representative.role == data.role)
-        .where(col(Representative.end_date).is_(None))
-    ).first()
-    if already:
-        raise Conflict("This person already holds this role.", code="representative_exists")
-    rep = Representative(
-        organisation_id=organisation.id,
-        person_id=person.id,
-        role=data.role,
-        start_date=data.start_date or date.today(),
-    )
-    try:
-        with session.begin_nested():
-            session.add(rep)
-            session.flush()
-    except IntegrityError as exc:
+def link_user(
+    session: Session, *, access: MemberAccess, person_id: uuid.UUID, user_id: uuid.UUID
+) -> Person:
+    """The secretariat (or an administrator) names the account that acts as this person —
+    to vote, for one. One person per user in a platform family; nobody links themselves."""
+    person = get_visible(session, access, person_id)
+    access.require_manage_root(person.platform_id)
+    if user_id == access.user.id:
+        raise Forbidden("Nobody links their own account to a person.", code="self_link")
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise field_error("/body/user_id", "unknown_user", "No such active user.")
+    if person.user_id == user.id:
+        return person
+    if person.user_id is not None:
         raise Conflict(
-            "The organisation already has a current primary representative; end it first.",
-            code="primary_representative_exists",
-        ) from exc
-    return RepresentativePublic.model_validate(
-        {**rep.model_dump(), "person_name": person.full_name}
-    )
+            "Another account acts as this person; unlink it first.", code="person_linked"
+        )
+    taken = session.exec(
+        select(Person.id).where(Person.platform_id == person.platform_id, Person.user_id == user.id)
+    ).first()
+    if taken is not None:
+        raise Conflict(
+            "This account already acts as another person of the platform.", code="user_linked"
+        )
+    person.user_id = user.id
+    bump(person)
+    session.add(person)
+    session.flush()
+    return person
 
 
-def end_representative(
-    session: Session,
-    *,
-    access: MemberAccess,
-    organisation_id: uuid.UUID,
-    representative_id: uuid.UUID,
-    end_date: date | None,
-) -> RepresentativePublic:
-    organisation = organisations.get_visible(session, access, organisation_id)
-    rep = session.get(Representative, representative_id)
-    if rep is None or rep.organisation_id != organisation.id:
-        raise NotFound
-    _require_org_editor(access, organisation.id, organisation.platform_id)
-    if rep.end_date is not None:
-        raise Conflict("This representation has already ended.", code="representative_ended")
-    end = end_date or date.today()
-    if end < rep.start_date:
-        raise field_error("/body/end_date", "before_start", "The end date is before the start.")
-    rep.end_date = end
-    bump(rep)
-    session.add(rep)
-    person = session.get(Person, rep.person_id)
-    return RepresentativePublic.model_validate(
-        {**rep.model_dump(), "person_name": person.full_name if person else ""}
+def unlink_user(session: Session, *, access: MemberAccess, person_id: uuid.UUID) -> Person:
+    person = get_visible(session, access, person_id)
+    access.require_manage_root(person.platform_id)
+    if person.user_id is not None:
+        person.user_id = None
+        bump(person)
+        session.add(person)
+        session.flush()
+    return person
+
+
+def people_of_user(session: Session, user: User) -> list[Person]:
+    """The persons a user acts as, one per platform family (for /me)."""
+    return list(
+        session.exec(
+            select(Person).where(Person.user_id == user.id).order_by(col(Person.platform_id))
+        ).all()
     )

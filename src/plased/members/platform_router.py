@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from plased.auth.schemas import UserDetail
 from plased.db import SessionDep
 from plased.idempotency import IdempotencyKey, idempotent
-from plased.members import composition, imports, memberships, organisations, staff
+from plased.members import composition, imports, memberships, organisations
 from plased.members.models import MembershipStatus
 from plased.members.policies import AccessDep
 from plased.members.schemas import (
@@ -20,7 +19,6 @@ from plased.members.schemas import (
     MembershipDecision,
     MembershipEventPublic,
     MembershipPublic,
-    StaffUserCreate,
 )
 from plased.pagination import Page, PageDep, page_of, page_with
 
@@ -79,6 +77,9 @@ def apply(
             organisation_id=body.organisation_id,
             reason=body.reason,
         ),
+        replay=lambda membership_id: memberships.read(
+            session, access=access, membership_id=uuid.UUID(membership_id)
+        ),
         location=lambda membership_id: f"/api/v1/memberships/{membership_id}",
     )
 
@@ -109,9 +110,9 @@ def list_memberships(
 def get_membership(
     response: Response, session: SessionDep, access: AccessDep, membership_id: uuid.UUID
 ) -> MembershipPublic:
-    membership, organisation = memberships.get_visible(session, access, membership_id)
+    membership = memberships.read(session, access=access, membership_id=membership_id)
     response.headers["ETag"] = f'"{membership.version}"'
-    return memberships.public(membership, organisation.name)
+    return membership
 
 
 @router.post(
@@ -199,16 +200,3 @@ def import_people(
     return imports.import_people(
         session, access=access, platform_id=platform_id, body=body, dry_run=dry_run
     )
-
-
-@router.post(
-    "/platforms/{platform_id}/staff-users",
-    operation_id="staff-users-create",
-    response_model=UserDetail,
-    status_code=status.HTTP_201_CREATED,
-)
-def create_staff_user(
-    session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: StaffUserCreate
-) -> UserDetail:
-    """A user who acts for one organisation of this platform (org staff)."""
-    return staff.create_staff_user(session, access=access, platform_id=platform_id, data=body)

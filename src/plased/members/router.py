@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from plased.auth.deps import RequireAdmin
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.db import SessionDep
-from plased.members import geography, organisations, people
+from plased.members import geography, geography_import, organisations, people, representatives
 from plased.members.models import (
     CsoSector,
     Gender,
@@ -16,15 +17,18 @@ from plased.members.models import (
     OrganisationKind,
     UnitLevel,
 )
+from plased.members.platform_router import CSV_BODY
 from plased.members.policies import AccessDep
 from plased.members.schemas import (
     AdminUnitPublic,
+    ImportReport,
     OrganisationCreate,
     OrganisationPublic,
     OrganisationUpdate,
     PersonCreate,
     PersonPublic,
     PersonUpdate,
+    PersonUserLink,
     RepresentativeCreate,
     RepresentativeEnd,
     RepresentativePublic,
@@ -48,6 +52,23 @@ def list_units(
     """Cambodia's provinces and Ratanakiri's districts, communes and villages (public)."""
     rows = geography.list_units(session, params=page, level=level, parent_id=parent, q=q)
     return page_of(request, response, page, rows, AdminUnitPublic)
+
+
+@router.post(
+    "/geography/imports",
+    operation_id="geography-import",
+    response_model=ImportReport,
+)
+def import_units(
+    session: SessionDep,
+    _admin: RequireAdmin,
+    body: Annotated[bytes, CSV_BODY],
+    dry_run: bool = False,
+) -> ImportReport:
+    """Administrative units from CSV (``level,code,parent_code,name,name_km``), e.g. another
+    province's districts, communes and villages. All or nothing; ``dry_run=true`` only
+    reports. Administrators only: the units are shared by every platform."""
+    return geography_import.import_units(session, body=body, dry_run=dry_run)
 
 
 @router.get(
@@ -147,7 +168,7 @@ def list_representatives(
     organisation_id: uuid.UUID,
     current: Annotated[bool, Query(description="Only current representations")] = False,
 ) -> list[RepresentativePublic]:
-    return people.representatives(
+    return representatives.representatives(
         session, access=access, organisation_id=organisation_id, current_only=current
     )
 
@@ -161,7 +182,7 @@ def list_representatives(
 def add_representative(
     session: SessionDep, access: AccessDep, organisation_id: uuid.UUID, body: RepresentativeCreate
 ) -> RepresentativePublic:
-    return people.add_representative(
+    return representatives.add_representative(
         session, access=access, organisation_id=organisation_id, data=body
     )
 
@@ -179,7 +200,7 @@ def end_representative(
     body: RepresentativeEnd,
 ) -> RepresentativePublic:
     """Ends a representation on ``end_date`` (default today); the history is kept."""
-    return people.end_representative(
+    return representatives.end_representative(
         session,
         access=access,
         organisation_id=organisation_id,
@@ -221,9 +242,17 @@ def list_people(
     status_code=status.HTTP_201_CREATED,
 )
 def create_person(
-    response: Response, session: SessionDep, access: AccessDep, body: PersonCreate
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    body: PersonCreate,
+    allow_duplicate: Annotated[
+        bool, Query(description="Register a namesake of someone with the same birth year")
+    ] = False,
 ) -> PersonPublic:
-    person = people.create(session, access=access, data=body)
+    """A person with the same name (ignoring case, width, invisible characters and spacing)
+    and birth year in the platform family answers 409 ``possible_duplicate``."""
+    person = people.create(session, access=access, data=body, allow_duplicate=allow_duplicate)
     response.headers["Location"] = f"/api/v1/people/{person.id}"
     with_etag(response, person.version)
     return people.present(session, access, [person])[0]
@@ -258,5 +287,33 @@ def update_person(
     person = people.update(
         session, access=access, person_id=person_id, data=body, if_match=if_match
     )
+    with_etag(response, person.version)
+    return people.present(session, access, [person])[0]
+
+
+@router.put(
+    "/people/{person_id}/user", operation_id="people-link-user", response_model=PersonPublic
+)
+def link_user(
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    person_id: uuid.UUID,
+    body: PersonUserLink,
+) -> PersonPublic:
+    """The secretariat names the account that acts as this person (to vote, for one). One
+    person per account and platform; nobody links their own account."""
+    person = people.link_user(session, access=access, person_id=person_id, user_id=body.user_id)
+    with_etag(response, person.version)
+    return people.present(session, access, [person])[0]
+
+
+@router.delete(
+    "/people/{person_id}/user", operation_id="people-unlink-user", response_model=PersonPublic
+)
+def unlink_user(
+    response: Response, session: SessionDep, access: AccessDep, person_id: uuid.UUID
+) -> PersonPublic:
+    person = people.unlink_user(session, access=access, person_id=person_id)
     with_etag(response, person.version)
     return people.present(session, access, [person])[0]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from plased.auth.schemas import FullName, Password
+from plased.auth.schemas import FullName, Password, UserDetail
 from plased.members.models import (
     CsoSector,
     Gender,
@@ -116,15 +116,22 @@ class PersonPublic(ResponseModel):
     full_name: str
     name_km: str | None
     gender: Gender
-    birth_year: int | None
-    is_youth: bool | None = Field(description="From the platform's regulations; null if unknown")
-    indigenous_group: str | None
-    has_disability: bool | None
+    birth_year: int | None = None
+    is_youth: bool | None = Field(
+        default=None, description="From the platform's regulations; null if unknown or hidden"
+    )
+    indigenous_group: str | None = None
+    has_disability: bool | None = None
     consent_to_be_listed: bool
-    # Contact details: only for the secretariat, the person's organisations' staff, the person.
+    # Personal details: only for the secretariat, the person's organisations' staff and the
+    # person; null for everyone else (contacts_visible says which).
     phone: str | None = None
     email: str | None = None
-    contacts_visible: bool
+    user_id: uuid.UUID | None = Field(default=None, description="The account acting as them")
+    contacts_visible: bool = Field(
+        description="Whether this caller sees the person's details (contacts, birth year, "
+        "indigenous group, disability, account)"
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -140,11 +147,15 @@ class RepresentativeEnd(RequestModel):
     end_date: date | None = None
 
 
+class PersonUserLink(RequestModel):
+    user_id: uuid.UUID
+
+
 class RepresentativePublic(ResponseModel):
     id: uuid.UUID
     organisation_id: uuid.UUID
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="Null when the person is not listed to you")
     role: RepresentativeRole
     start_date: date
     end_date: date | None
@@ -182,11 +193,44 @@ class MembershipEventPublic(ResponseModel):
     created_at: datetime
 
 
-class StaffUserCreate(RequestModel):
-    organisation_id: uuid.UUID
+class StaffInvitationCreate(RequestModel):
     email: EmailStr = Field(max_length=320)
     full_name: FullName
+    is_org_admin: bool = Field(
+        default=False,
+        description="May invite and deactivate colleagues (the first staff member always may)",
+    )
+
+
+class StaffInvitationPublic(ResponseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    email: str
+    full_name: str
+    is_org_admin: bool
+    expires_at: datetime
+    created_at: datetime
+
+
+class StaffInvitationCreated(StaffInvitationPublic):
+    token: str = Field(
+        description="Shown once: give it to the invitee, who chooses a password with it"
+    )
+
+
+class InvitationAccept(RequestModel):
+    token: str = Field(min_length=1, max_length=200)
     password: Password
+
+
+class StaffUserPublic(ResponseModel):
+    id: uuid.UUID
+    email: str
+    full_name: str
+    is_active: bool
+    is_org_admin: bool
+    last_login_at: datetime | None
+    created_at: datetime
 
 
 class CountTarget(ResponseModel):
@@ -203,9 +247,12 @@ class Composition(ResponseModel):
     csos_by_sector: dict[str, int]
     local_authorities_by_level: dict[str, int]
     people: int
-    people_by_gender: dict[str, int]
-    youth: int
-    indigenous: int
+    people_by_gender: dict[str, int | None] = Field(
+        description="Null where suppressed (counts 1–4 and their complements; not for the "
+        "secretariat)"
+    )
+    youth: int | None
+    indigenous: int | None
     women_share: float | None
     targets: list[CountTarget]
 
@@ -222,3 +269,15 @@ class ImportReport(ResponseModel):
     updated: int
     unchanged: int
     rows: list[ImportRowReport]
+
+
+class MePerson(ResponseModel):
+    person_id: uuid.UUID
+    platform_id: uuid.UUID = Field(description="The platform family (its PLASED)")
+    full_name: str
+
+
+class MeDetail(UserDetail):
+    people: list[MePerson] = Field(
+        description="The person this account acts as in each platform family (to vote)"
+    )

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -13,7 +13,7 @@ from plased.concurrency import check_if_match
 from plased.coss import taxonomy
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
-from plased.pagination import PageParams, like_escape, paginate
+from plased.pagination import PageParams, like_escape, paginate, text_contains
 from plased.platforms import policies
 from plased.platforms.defaults import DEFAULT_REGULATIONS, targets_for
 from plased.platforms.models import (
@@ -52,8 +52,8 @@ def list_platforms(
         pattern = f"%{like_escape(q.lower())}%"
         statement = statement.where(
             or_(
-                func.lower(Platform.name).like(pattern, escape="\\"),
-                col(Platform.name_km).like(f"%{like_escape(q)}%", escape="\\"),
+                text_contains(Platform.name, q, lower=True),
+                text_contains(Platform.name_km, q),
                 col(Platform.code).like(pattern, escape="\\"),
             )
         )

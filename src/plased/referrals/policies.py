@@ -5,6 +5,8 @@
   data only while consent to share with the provider stands and the data is not erased.
 - Everyone else (secretariat, observers, administrators, other organisations): nothing.
   A referral outside this set answers 404, exactly like one that does not exist.
+- An account created from outside its organisation (see members/staff.py) sees client data
+  only of referrals created (or, for the provider, submitted) after its ``client_data_since``.
 """
 
 import uuid
@@ -58,8 +60,13 @@ def client_visible(user: User, referral: Referral, consent: Consent | None) -> b
     if referral.client_id is None:
         return False
     side = side_of(user, referral)
+    since = user.client_data_since
     if side == "referrer":
-        return True
+        return since is None or referral.created_at >= since
     if side == "provider":
-        return bool(consent and consent.share_with_provider and consent.withdrawn_at is None)
+        shared = bool(consent and consent.share_with_provider and consent.withdrawn_at is None)
+        reached = since is None or (
+            referral.submitted_at is not None and referral.submitted_at >= since
+        )
+        return shared and reached
     return False

@@ -1,4 +1,13 @@
-"""Erase clients' personal data after the retention period; keep the anonymous facts."""
+"""Erase clients' personal data after the retention period; keep the anonymous facts.
+
+Erased with the client record: every free text written about the referral (reason, needs,
+the referrer's contact, the provider's notes, outcome, the notes of its events), since
+people write about the person in them. Kept: codes, dates, statuses, the district, gender,
+age band and vulnerability categories, which identify nobody and feed the statistics.
+Nothing else keeps a client's data: replays of an ``Idempotency-Key`` are rebuilt from the
+record, notifications name a referral by its reference, and unserved referrals are counted,
+not copied.
+"""
 
 from datetime import timedelta
 
@@ -8,7 +17,17 @@ from sqlmodel import Session, col, select
 from plased.db import utcnow
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
-from plased.referrals.models import FINAL, Client, Referral
+from plased.referrals.models import FINAL, Client, Referral, ReferralEvent
+
+FREE_TEXT = (
+    "reason",
+    "needs",
+    "referrer_contact",
+    "decline_note",
+    "outcome",
+    "services_delivered",
+    "close_reason",
+)
 
 
 def purge(session: Session, *, older_than_days: int | None = None) -> int:
@@ -35,7 +54,12 @@ def purge(session: Session, *, older_than_days: int | None = None) -> int:
         session.execute(
             update(Referral)
             .where(col(Referral.id).in_(referral_ids))
-            .values(client_id=None, client_erased_at=now)
+            .values(client_id=None, client_erased_at=now, **dict.fromkeys(FREE_TEXT))
+        )
+        session.execute(
+            update(ReferralEvent)
+            .where(col(ReferralEvent.referral_id).in_(referral_ids))
+            .values(note=None)
         )
         session.execute(delete(Client).where(col(Client.id).in_(client_ids)))
         erased += len(rows)

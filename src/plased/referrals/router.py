@@ -55,7 +55,10 @@ def create_referral(
         actor_key=str(user.id),
         path=request.url.path,
         payload=body.model_dump(mode="json"),
-        create=lambda: _one(session, user, service.create(session, user=user, data=body), "create"),
+        create=lambda: service.create_public(session, user=user, data=body),
+        replay=lambda referral_id: _one(
+            session, user, service.get_visible(session, user, uuid.UUID(referral_id)), "replay"
+        ),
         location=lambda referral_id: f"/api/v1/referrals/{referral_id}",
     )
 
@@ -181,7 +184,7 @@ _ACTIONS: list[tuple[str, type[BaseModel], str]] = [
         "decline",
         DeclineIn,
         "The provider declines with a reason code; no_capacity and "
-        "not_eligible add a referral_unserved need to the gap analysis.",
+        "not_eligible are counted (as suppressed aggregates) in the gap analysis.",
     ),
     ("start", NoteIn, "The provider starts delivering the service."),
     ("complete", CompleteIn, "The provider records the outcome and the services delivered."),

@@ -14,7 +14,7 @@ from plased.referrals.models import (
     Urgency,
     Vulnerability,
 )
-from plased.schemas import RequestModel, ResponseModel
+from plased.schemas import RequestModel, ResponseModel, Warning
 
 Note = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
 LongText = Annotated[str, StringConstraints(max_length=2000)]
@@ -119,6 +119,9 @@ class ReferralPublic(ResponseModel):
     client_visible: bool = Field(description="Whether this caller may see the client's identity")
     client: ClientPublic | None = None
     consent: ConsentPublic | None = None
+    warnings: list[Warning] = Field(
+        default_factory=list, description="On create and submit: e.g. outside_coverage"
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -136,12 +139,16 @@ class ReferralEventPublic(ResponseModel):
 
 class StatsCell(ResponseModel):
     key: str
-    count: int | str = Field(description="A number, or '<5' when suppressed")
+    count: int | None = Field(description="Null when suppressed")
+    suppressed: bool = Field(
+        description="Hidden: a count from 1 to 4, or a cell hidden with it so that it cannot "
+        "be recovered by subtraction"
+    )
 
 
 class ReferralStats(ResponseModel):
     platform_id: uuid.UUID
-    total: int | str
+    total: int | None = Field(description="Null when fewer than 5")
     by_status: list[StatsCell]
     by_category: list[StatsCell]
     by_district: list[StatsCell]

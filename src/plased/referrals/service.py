@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plased.auth.models import User
-from plased.coss.models import Service, ServiceStatus
+from plased.coss import services as coss_services
+from plased.coss.models import Service
 from plased.db import bump, utcnow
 from plased.errors import Forbidden, NotFound, Unprocessable, field_error
 from plased.members import geography
@@ -39,6 +40,7 @@ from plased.referrals.schemas import (
     ReferralCreate,
     ReferralPublic,
 )
+from plased.schemas import Warning
 
 REFERRAL_SORTS = {"created_at": col(Referral.created_at), "updated_at": col(Referral.updated_at)}
 
@@ -51,7 +53,12 @@ def get_visible(session: Session, user: User, referral_id: uuid.UUID) -> Referra
 
 
 def present(
-    session: Session, user: User, referrals: list[Referral], *, via: str
+    session: Session,
+    user: User,
+    referrals: list[Referral],
+    *,
+    via: str,
+    warnings: list[Warning] | None = None,
 ) -> list[ReferralPublic]:
     """Public form; client data only where the caller may see it, and every such read logged."""
     if not referrals:
@@ -84,6 +91,7 @@ def present(
             client_visible=client is not None,
             client=ClientPublic.model_validate(client) if client else None,
             consent=ConsentPublic.model_validate(consent) if consent else None,
+            warnings=warnings or [],
         )
         result.append(ReferralPublic.model_validate(values))
     return result
@@ -124,11 +132,7 @@ def create(session: Session, *, user: User, data: ReferralCreate) -> Referral:
             "Service providers receive referrals; CSOs, authorities and others send them.",
             code="providers_do_not_refer",
         )
-    service = session.get(Service, data.service_id)
-    if service is None or service.status != ServiceStatus.published:
-        raise field_error(
-            "/body/service_id", "service_not_available", "Refer to a published service."
-        )
+    service = coss_services.check_referrable(session, data.service_id, pointer="/body/service_id")
     if service.provider_id == organisation_id:
         raise field_error(
             "/body/service_id", "own_service", "An organisation cannot refer to itself."
@@ -258,3 +262,26 @@ def events(session: Session, *, user: User, referral_id: uuid.UUID) -> list[Refe
             .order_by(col(ReferralEvent.created_at), col(ReferralEvent.id))
         ).all()
     )
+
+
+def coverage_warnings(session: Session, referral: Referral) -> list[Warning]:
+    """A client living outside the service's coverage is referred anyway, with a warning."""
+    client = session.get(Client, referral.client_id) if referral.client_id else None
+    service = session.get(Service, referral.service_id)
+    if client is None or client.village_id is None or service is None:
+        return []
+    if coss_services.covers(session, service, client.village_id):
+        return []
+    return [
+        Warning(
+            code="outside_coverage",
+            message="The client's village is outside the service's coverage; check with the "
+            "provider that they can serve them.",
+        )
+    ]
+
+
+def create_public(session: Session, *, user: User, data: ReferralCreate) -> ReferralPublic:
+    referral = create(session, user=user, data=data)
+    warnings = coverage_warnings(session, referral)
+    return present(session, user, [referral], via="create", warnings=warnings)[0]

@@ -1,25 +1,27 @@
 """Referral statistics for the secretariat: counts only, small cells suppressed.
 
-Only referrals whose client consented to anonymous reporting are counted. A count from 1 to
-4 is shown as "<5" (so a rare combination cannot point at a person); a rate or median
-computed from fewer than 5 referrals is null. Nothing here names, contacts or identifies a
-client.
+Only referrals whose client consented to anonymous reporting are counted. Every breakdown
+goes through ``plased.disclosure`` (counts 1–4 hidden, complementary cells hidden so that
+nothing hidden is the total minus what is shown); a rate or median computed from fewer than
+5 referrals is null. Nothing here names, contacts or identifies a client.
 """
 
 import statistics
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from plased import disclosure
 from plased.coss.models import ServiceCategory
 from plased.members.models import AdminUnit
 from plased.members.policies import MemberAccess, platform_managed
-from plased.referrals.models import Consent, Referral, ReferralStatus
+from plased.referrals.models import Consent, DeclineReason, Referral, ReferralStatus
 from plased.referrals.schemas import ReferralStats, StatsCell
 
-THRESHOLD = 5
+THRESHOLD = disclosure.THRESHOLD
 _RESPONDED = {
     ReferralStatus.accepted,
     ReferralStatus.declined,
@@ -33,14 +35,13 @@ _ACCEPTED = {
     ReferralStatus.completed,
     ReferralStatus.closed,
 }
+# Declined for want of the service: what the gap analysis counts as unserved.
+UNSERVED = (DeclineReason.no_capacity, DeclineReason.not_eligible)
 
 
-def _shown(count: int) -> int | str:
-    return "<5" if 0 < count < THRESHOLD else count
-
-
-def _cells(counter: Counter[str]) -> list[StatsCell]:
-    return [StatsCell(key=key, count=_shown(n)) for key, n in sorted(counter.items()) if n > 0]
+def _cells(counter: Counter[str], total: int | None) -> list[StatsCell]:
+    cells, _ = disclosure.suppress({k: n for k, n in counter.items() if n > 0}, total=total)
+    return [StatsCell(key=c.key, count=c.count, suppressed=c.suppressed) for c in cells]
 
 
 def _median_hours(durations: Iterable[float]) -> float | None:
@@ -50,16 +51,20 @@ def _median_hours(durations: Iterable[float]) -> float | None:
     return round(statistics.median(values) / 3600, 1)
 
 
-def referral_stats(
-    session: Session, *, access: MemberAccess, platform_id: uuid.UUID
-) -> ReferralStats:
-    platform_managed(session, access, platform_id)
-    referrals = session.exec(
+def _reported(platform_id: uuid.UUID) -> Any:
+    return (
         select(Referral)
         .join(Consent, col(Consent.referral_id) == Referral.id)
         .where(Referral.platform_id == platform_id)
         .where(col(Consent.reporting).is_(True))
-    ).all()
+    )
+
+
+def referral_stats(
+    session: Session, *, access: MemberAccess, platform_id: uuid.UUID
+) -> ReferralStats:
+    platform_managed(session, access, platform_id)
+    referrals = session.exec(_reported(platform_id)).all()
     categories = dict(
         session.exec(
             select(ServiceCategory.id, ServiceCategory.code).where(
@@ -72,6 +77,7 @@ def referral_stats(
             select(AdminUnit.id, AdminUnit.name).where(AdminUnit.level == "district")
         ).all()
     )
+    total = len(referrals)
     vulnerability: Counter[str] = Counter()
     for r in referrals:
         vulnerability.update(r.vulnerabilities)
@@ -79,19 +85,23 @@ def referral_stats(
     accepted = [r for r in responded if r.status in _ACCEPTED]
     return ReferralStats(
         platform_id=platform_id,
-        total=_shown(len(referrals)),
-        by_status=_cells(Counter(r.status for r in referrals)),
-        by_category=_cells(Counter(categories.get(r.category_id, "other") for r in referrals)),
+        total=disclosure.value(total),
+        by_status=_cells(Counter(r.status for r in referrals), total),
+        by_category=_cells(
+            Counter(categories.get(r.category_id, "other") for r in referrals), total
+        ),
         by_district=_cells(
             Counter(
                 districts.get(r.district_id, "unknown") if r.district_id else "unknown"
                 for r in referrals
-            )
+            ),
+            total,
         ),
-        by_urgency=_cells(Counter(r.urgency for r in referrals)),
-        by_gender=_cells(Counter(r.client_gender for r in referrals)),
-        by_age_band=_cells(Counter(r.client_age_band or "unknown" for r in referrals)),
-        by_vulnerability=_cells(vulnerability),
+        by_urgency=_cells(Counter(r.urgency for r in referrals), total),
+        by_gender=_cells(Counter(r.client_gender for r in referrals), total),
+        by_age_band=_cells(Counter(r.client_age_band or "unknown" for r in referrals), total),
+        # A referral may carry several vulnerabilities: the cells do not add up to a total.
+        by_vulnerability=_cells(vulnerability, None),
         acceptance_rate=(
             round(len(accepted) / len(responded), 3) if len(responded) >= THRESHOLD else None
         ),
@@ -106,3 +116,21 @@ def referral_stats(
             if r.completed_at and r.submitted_at
         ),
     )
+
+
+def unserved_by_district(
+    session: Session, platform_id: uuid.UUID
+) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """Referrals declined for want of capacity or eligibility, counted per district and
+    service category (reporting consent only). Counts, never a person: suppress before use."""
+    rows = session.exec(
+        _reported(platform_id)
+        .where(Referral.status == ReferralStatus.declined)
+        .where(col(Referral.decline_reason).in_(UNSERVED))
+        .where(col(Referral.district_id).is_not(None))
+    ).all()
+    counts: Counter[tuple[uuid.UUID, uuid.UUID]] = Counter()
+    for referral in rows:
+        assert referral.district_id is not None
+        counts[(referral.district_id, referral.category_id)] += 1
+    return dict(counts)

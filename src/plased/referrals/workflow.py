@@ -8,18 +8,15 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from plased.auth.models import User
-from plased.coss import needs as coss_needs
-from plased.coss.models import TargetGroup
+from plased.coss import services as coss_services
 from plased.db import rows_changed, utcnow
-from plased.errors import Forbidden, InvalidTransition, Unprocessable, field_error
+from plased.errors import Forbidden, InvalidTransition, Unprocessable
 from plased.notifications.service import notify_organisation
 from plased.platforms.service import current_regulations
 from plased.referrals import policies
 from plased.referrals.models import (
     FINAL,
-    Client,
     Consent,
-    DeclineReason,
     Referral,
     ReferralEvent,
     ReferralStatus,
@@ -37,7 +34,6 @@ _TITLES = {
     ReferralStatus.withdrawn: "Referral {ref} withdrawn",
     ReferralStatus.expired: "Referral {ref} expired without an answer",
 }
-_UNSERVED = {DeclineReason.no_capacity, DeclineReason.not_eligible}
 
 
 def reference(referral: Referral) -> str:
@@ -109,6 +105,8 @@ def transition(
     values: dict[str, Any] = {}
     now = utcnow()
     if action == "submit":
+        # The provider may have left or lost its staff since the draft was written.
+        coss_services.check_referrable(session, referral.service_id, pointer="/path/referral_id")
         consent = session.exec(select(Consent).where(Consent.referral_id == referral.id)).first()
         if consent is None or not consent.share_with_provider or consent.withdrawn_at:
             raise Unprocessable(
@@ -123,15 +121,9 @@ def transition(
         values["responded_at"] = now
     if action == "decline":
         if body.suggested_service_id is not None:
-            from plased.coss.models import Service, ServiceStatus
-
-            suggested = session.get(Service, body.suggested_service_id)
-            if suggested is None or suggested.status != ServiceStatus.published:
-                raise field_error(
-                    "/body/suggested_service_id",
-                    "service_not_available",
-                    "Suggest a published service.",
-                )
+            coss_services.check_referrable(
+                session, body.suggested_service_id, pointer="/body/suggested_service_id"
+            )
         values.update(
             decline_reason=body.reason,
             decline_note=body.note,
@@ -144,29 +136,8 @@ def transition(
     elif action == "close":
         values["close_reason"] = body.reason
         note = body.reason
-    referral = _apply(
+    return _apply(
         session, referral, target=rule.target, actor=user, note=note, values=values, action=action
-    )
-    if action == "decline" and body.reason in _UNSERVED:
-        _record_unserved(session, referral, user)
-    return referral
-
-
-def _record_unserved(session: Session, referral: Referral, user: User) -> None:
-    """A referral declined for lack of capacity or eligibility is a need the catalogue lacks."""
-    client = session.get(Client, referral.client_id) if referral.client_id else None
-    unit = (client.village_id if client else None) or referral.district_id
-    if unit is None:
-        return
-    groups = [v for v in referral.vulnerabilities if v in TargetGroup.__members__]
-    coss_needs.record_unserved_need(
-        session,
-        platform_id=referral.platform_id,
-        category_id=referral.category_id,
-        unit_id=unit,
-        target_group=groups[0] if groups else None,
-        reference=f"Referral {reference(referral)} declined ({referral.decline_reason})",
-        actor_id=user.id,
     )
 
 

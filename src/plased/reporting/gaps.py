@@ -8,6 +8,10 @@
   communes) is counted in ``partial_services``, without capacity.
 - Categories roll up to their top-level category.
 - gap = people in need - monthly capacity; rows are ordered by gap, largest first.
+- ``unserved_referrals`` (district level only: a referral keeps its district, nothing finer)
+  counts referrals declined for want of capacity or eligibility, with the client's consent
+  to anonymous reporting, suppressed as every count of people is (plased.disclosure). They
+  are shown beside the gap, never added into it.
 """
 
 import csv
@@ -18,11 +22,14 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
+from plased import disclosure
+from plased.coss import services as directory
 from plased.coss import taxonomy
-from plased.coss.models import Need, Service, ServiceArea, ServiceStatus
+from plased.coss.models import Need, Service, ServiceArea, ServiceCategory
 from plased.coss.schemas import GapReport, GapRow, MissingCompetence
 from plased.members.models import AdminUnit
 from plased.members.policies import MemberAccess, platform_in_reach
+from plased.referrals import stats
 
 Level = Literal["district", "commune"]
 _CODE_LENGTH = {"district": 4, "commune": 6}
@@ -61,7 +68,7 @@ def gap_report(
         .join(ServiceArea, col(ServiceArea.service_id) == Service.id)
         .join(AdminUnit, col(AdminUnit.id) == ServiceArea.unit_id)
         .where(Service.platform_id == platform_id)
-        .where(Service.status == ServiceStatus.published)
+        .where(directory.in_directory())
     ).all()
     counted: set[tuple[uuid.UUID, str]] = set()
     for service_id, cat_id, capacity, area_code in services:
@@ -98,6 +105,8 @@ def gap_report(
                 gap=need[(code, top)] - capacity,
             )
         )
+    if level == "district":
+        _add_unserved(session, platform_id, categories, rows)
     rows.sort(key=lambda r: (-r.gap, r.unit_code, r.category_code))
 
     supplied = {taxonomy.top_level(categories, cat).id for _, cat, _, _ in services}
@@ -114,6 +123,46 @@ def gap_report(
         if top not in supplied and people > 0
     ]
     return GapReport(platform_id=platform_id, level=level, rows=rows, competences_to_build=missing)
+
+
+def _add_unserved(
+    session: Session,
+    platform_id: uuid.UUID,
+    categories: dict[uuid.UUID, ServiceCategory],
+    rows: list[GapRow],
+) -> None:
+    """Unserved referrals per district and top-level category, beside the gap."""
+    counts: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
+    for (district_id, category_id), n in stats.unserved_by_district(session, platform_id).items():
+        if category_id in categories:
+            counts[(district_id, taxonomy.top_level(categories, category_id).code)] += n
+    by_key = {(r.unit_id, r.category_code): r for r in rows}
+    for district_id, code in counts:
+        unit = session.get(AdminUnit, district_id)
+        if (district_id, code) in by_key or unit is None:
+            continue
+        top = next(c for c in categories.values() if c.code == code)
+        row = GapRow(
+            unit_id=unit.id,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            unit_name_km=unit.name_km,
+            category_code=code,
+            category_name=top.name,
+            people_in_need=0,
+            services=0,
+            monthly_capacity=0,
+            partial_services=0,
+            gap=0,
+        )
+        rows.append(row)
+        by_key[(district_id, code)] = row
+    labels = {f"{unit_id}/{code}": (unit_id, code) for unit_id, code in by_key}
+    cells, _ = disclosure.suppress({label: counts.get(key, 0) for label, key in labels.items()})
+    for cell in cells:
+        row = by_key[labels[cell.key]]
+        row.unserved_referrals = cell.count
+        row.unserved_suppressed = cell.suppressed
 
 
 def _cell(value: object) -> str:

@@ -1,0 +1,1 @@
+"""Reports that combine domains: needs against supply and unserved referrals."""

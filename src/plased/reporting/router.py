@@ -1,0 +1,45 @@
+"""Reports across domains: needs against supply, with unserved referrals."""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from plased.coss.schemas import GapReport
+from plased.db import SessionDep
+from plased.members.policies import AccessDep
+from plased.reporting import gaps
+from plased.reporting.gaps import Level
+
+router = APIRouter(tags=["coss"])
+
+
+@router.get(
+    "/platforms/{platform_id}/service-gaps",
+    operation_id="service-gaps-get",
+    response_model=GapReport,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with Accept: text/csv"}
+    },
+)
+def service_gaps(
+    request: Request,
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    level: Level = "district",
+    category_id: uuid.UUID | None = None,
+) -> Any:
+    """Needs versus supply per unit and category, largest gap first. ``Accept: text/csv``
+    downloads the table (UTF-8 with BOM; formula-like cells quoted)."""
+    report = gaps.gap_report(
+        session, access=access, platform_id=platform_id, level=level, category_id=category_id
+    )
+    if "text/csv" in request.headers.get("accept", ""):
+        return Response(
+            gaps.to_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="service-gaps-{level}.csv"'},
+        )
+    return JSONResponse(report.model_dump(mode="json"))
