@@ -20,6 +20,9 @@ from plased.config import Settings
 from plased.db import metadata
 from plased.main import create_app
 
+# Shared worlds (PLASED X, catalogue, board, referrals) for every test package.
+pytest_plugins = ["tests.worlds"]
+
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 

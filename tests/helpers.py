@@ -8,6 +8,25 @@ from tests.factories import PASSWORD
 
 PROBLEM = "application/problem+json"
 
+# (method, path) pairs anyone may call without signing in.
+PUBLIC = {
+    ("GET", "/health/live"),
+    ("GET", "/health/ready"),
+    ("POST", "/api/v1/auth/token"),
+    ("POST", "/api/v1/auth/refresh"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/staff-invitations/accept"),
+    ("GET", "/api/v1/platforms"),
+    ("GET", "/api/v1/platforms/{platform_id}"),
+    ("GET", "/api/v1/geography"),
+    ("GET", "/api/v1/platforms/{platform_id}/directory"),
+    ("GET", "/api/v1/platforms/{platform_id}/service-categories"),
+    ("GET", "/api/v1/services"),
+    ("GET", "/api/v1/services/{service_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/services.hsds.json"),
+    ("GET", "/api/v1/bodies/{body_id}/meetings.ics"),
+}
+
 
 def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
     """An RFC 9457 answer with this status and stable code."""
@@ -23,6 +42,15 @@ def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
 
 def bearer(tokens: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> Any:
+    """The raw answer of the OAuth2 password form."""
+    return client.post("/api/v1/auth/token", data={"username": email, "password": password})
+
+
+def refresh(client: TestClient, token: str) -> Any:
+    return client.post("/api/v1/auth/refresh", json={"refresh_token": token})
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, str]:
@@ -73,3 +101,112 @@ def staff_account(
     return accept(
         client, invite(client, organisation_id, inviter, email=email, is_org_admin=is_org_admin)
     )
+
+
+# -- a platform from nothing, as an operator and a secretariat set it up through the API ----
+
+ADMIN_EMAIL = "root@story.example.org"
+ADMIN_PASSWORD = "an administrator's long password"
+
+
+def create_admin(database_url: str) -> None:
+    """`plased create-admin`, the one step an operator takes outside the API."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("plased")), "create-admin", "--email", ADMIN_EMAIL],
+        env={
+            **os.environ,
+            "PLASED_DATABASE_URL": database_url,
+            "PLASED_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def created(response: Any) -> dict[str, Any]:
+    assert response.status_code in (200, 201), response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def new_user(client: TestClient, admin: dict[str, str], email: str, name: str) -> str:
+    """An account made by the administrator (an id); its owner signs in with PASSWORD."""
+    return str(
+        created(
+            client.post(
+                "/api/v1/users",
+                json={"email": email, "full_name": name, "password": PASSWORD},
+                headers=admin,
+            )
+        )["id"]
+    )
+
+
+def platforms_with_secretariat(
+    client: TestClient, database_url: str, code: str
+) -> tuple[dict[str, str], dict[str, str], str, str]:
+    """An administrator creates a PLASED and its COSS and a secretariat for both: the
+    administrator's and the secretariat's headers, the two platform ids."""
+    create_admin(database_url)
+    admin = login(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+    plased = created(
+        client.post(
+            "/api/v1/platforms",
+            json={
+                "code": code,
+                "name": f"PLASED {code}",
+                "kind": "plased",
+                "province": "Ratanakiri",
+            },
+            headers=admin,
+        )
+    )["id"]
+    coss = created(
+        client.post(
+            "/api/v1/platforms",
+            json={
+                "code": f"{code}-coss",
+                "name": f"COSS {code}",
+                "kind": "coss",
+                "parent_id": plased,
+                "province": "Ratanakiri",
+            },
+            headers=admin,
+        )
+    )["id"]
+    secretariat = new_user(client, admin, f"secretariat@{code}.org", "Secretariat")
+    for platform in (plased, coss):
+        created(
+            client.post(
+                f"/api/v1/users/{secretariat}/roles",
+                json={"platform_id": platform, "role": "secretariat"},
+                headers=admin,
+            )
+        )
+    return admin, login(client, f"secretariat@{code}.org"), plased, coss
+
+
+def admitted(
+    client: TestClient, sec: dict[str, str], platforms: list[str], **organisation: Any
+) -> str:
+    """The secretariat registers an organisation and admits it to each platform in turn."""
+    org = created(client.post("/api/v1/organisations", json=organisation, headers=sec))["id"]
+    for platform in platforms:
+        membership = created(
+            client.post(
+                f"/api/v1/platforms/{platform}/memberships",
+                json={"organisation_id": org},
+                headers={**sec, "Idempotency-Key": f"apply-{org}-{platform}"},
+            )
+        )
+        created(client.post(f"/api/v1/memberships/{membership['id']}/approve", headers=sec))
+    return str(org)

@@ -10,13 +10,27 @@ from plased.auth.passwords import hash_password
 from plased.config import Settings
 from plased.coss.demo import seed_catalogue
 from plased.governance.demo import seed_governance
-from plased.members.demo import seed_members
+from plased.members.demo import DEMO_PROVIDER, seed_members
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
 from plased.referrals.demo import seed_referrals
 
 DEMO_DOMAIN = "demo.plased.org"
+# Every provider has a staff administrator: a referral needs someone to receive it.
+# provider name -> (email local part, full name)
+PROVIDER_STAFF = {
+    DEMO_PROVIDER: ("provider", "Keo Vuthy"),
+    "Women's Counselling Service": ("gbv", "Mao Bopha"),
+    "Provincial Department of Agriculture Extension": ("agriculture", "Heng Sambath"),
+    "Highland Vocational Training Centre": ("training", "Lim Dalin"),
+    "Banlung Referral Hospital Outreach": ("health", "Seng Malis"),
+    "Legal Aid Ratanakiri": ("legal", "Phan Rachana"),
+    "Provincial Social Affairs Office": ("social", "Ouk Sophal"),
+    "Job Centre Banlung": ("jobs", "Touch Visal"),
+    "Financial Literacy Programme": ("finance", "Pen Sokunthea"),
+    "Small Business Development Service": ("business", "Chea Makara"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ def _user(
     *,
     is_admin: bool = False,
     organisation_id: uuid.UUID | None = None,
+    is_org_admin: bool = False,
 ) -> User:
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
@@ -47,6 +62,7 @@ def _user(
             password_hash=password_hash,
             is_admin=is_admin,
             organisation_id=organisation_id,
+            is_org_admin=is_org_admin,
         )
         session.add(user)
         session.flush()
@@ -96,29 +112,39 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     for platform in (plased, coss):
         _grant(session, secretariat, platform, PlatformRoleName.secretariat)
         _grant(session, observer, platform, PlatformRoleName.observer)
-    staff_of = seed_members(session, plased, coss)
+    members = seed_members(session, plased, coss)
     seed_catalogue(session, coss)
-    seed_governance(session, plased)
+    # A board member with no organisation and no role: the account votes as its seat holder.
+    member = _user(session, f"member@{DEMO_DOMAIN}", "Board member", password_hash)
+    seed_governance(session, plased, member=member)
+    # Staff administrators of their organisations: they invite and deactivate their staff.
     cso = _user(
         session,
         f"cso@{DEMO_DOMAIN}",
         "Chan Sreymom",
         password_hash,
-        organisation_id=staff_of["cso"].id,
+        organisation_id=members.cso.id,
+        is_org_admin=True,
     )
-    provider = _user(
-        session,
-        f"provider@{DEMO_DOMAIN}",
-        "Keo Vuthy",
-        password_hash,
-        organisation_id=staff_of["provider"].id,
-    )
+    providers = {p.name: p for p in members.providers}
+    staff = {
+        name: _user(
+            session,
+            f"{local}@{DEMO_DOMAIN}",
+            full_name,
+            password_hash,
+            organisation_id=providers[name].id,
+            is_org_admin=True,
+        )
+        for name, (local, full_name) in PROVIDER_STAFF.items()
+    }
     session.flush()
-    seed_referrals(session, coss, sender=staff_of["cso"], provider=staff_of["provider"])
+    seed_referrals(session, coss, sender=members.cso, provider=providers[DEMO_PROVIDER])
     return [
         DemoLogin(admin.email, "administrator"),
         DemoLogin(secretariat.email, "secretariat of PLASED and COSS Ratanakiri"),
         DemoLogin(observer.email, "observer of PLASED and COSS Ratanakiri"),
-        DemoLogin(cso.email, f"staff of {staff_of['cso'].name}"),
-        DemoLogin(provider.email, f"staff of {staff_of['provider'].name}"),
+        DemoLogin(member.email, f"board member of PLASED Ratanakiri ({member.full_name})"),
+        DemoLogin(cso.email, f"staff of {members.cso.name}"),
+        *(DemoLogin(user.email, f"staff of {name}") for name, user in staff.items()),
     ]

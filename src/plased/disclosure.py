@@ -5,9 +5,11 @@ Every breakdown of people or referrals the API publishes goes through ``suppress
 1. *Primary*: a count from 1 to 4 is not published.
 2. *Small totals*: when the breakdown's total is itself from 1 to 4, nothing of it is
    published (the total either).
-3. *Complementary*: when exactly one cell of a breakdown is hidden and the total is
-   published, the smallest other non-zero cell is hidden too, so the hidden cell is never
-   the total minus the cells shown.
+3. *Complementary*: when a breakdown's total is published, the hidden cells must be at least
+   two and together hold at least 5 people; otherwise the smallest other non-zero cells are
+   hidden too, one by one, until they are. (One hidden cell is the total minus the cells
+   shown; two hidden cells holding 2 people are 1 and 1.) If no cell is left to hide, the
+   total is hidden instead.
 
 A hidden cell is published as ``count: null, suppressed: true``, the same for primary and
 complementary suppression, so a reader cannot tell which cell was the small one. Zero is
@@ -40,10 +42,13 @@ def suppress(
         cells = [Cell(key, None, True) if n else Cell(key, 0, False) for key, n in counts.items()]
         return sorted(cells, key=lambda cell: cell.key), None
     hidden = {key for key, n in counts.items() if small(n)}
-    if total is not None and len(hidden) == 1:
+    if total is not None and hidden:
         others = sorted((n, key) for key, n in counts.items() if n > 0 and key not in hidden)
-        if others:
-            hidden.add(others[0][1])
+        while len(hidden) < 2 or sum(counts[key] for key in hidden) < THRESHOLD:
+            if not others:
+                total = None  # nothing left to hide the small cells behind: hide the total
+                break
+            hidden.add(others.pop(0)[1])
     cells = [
         Cell(key, None, True) if key in hidden else Cell(key, n, False)
         for key, n in sorted(counts.items())

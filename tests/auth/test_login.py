@@ -8,10 +8,7 @@ from plased.config import Settings
 from plased.main import create_app
 from tests.factories import PASSWORD, make_user
 from tests.helpers import assert_problem
-
-
-def login(client: TestClient, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/api/v1/auth/token", data={"username": email, "password": password})
+from tests.helpers import sign_in as login
 
 
 def test_login_returns_token_pair(client: TestClient, db: Session) -> None:

@@ -4,10 +4,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from plased.config import Settings
-from tests.auth.test_login import login
-from tests.auth.test_refresh import refresh
 from tests.factories import PASSWORD, auth, make_user
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, refresh
+from tests.helpers import sign_in as login
 
 NEW_PASSWORD = "a much better passphrase"
 

@@ -7,13 +7,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from plased.auth.models import RefreshToken
-from tests.auth.test_login import login
 from tests.factories import make_user
-from tests.helpers import assert_problem
-
-
-def refresh(client: TestClient, token: str):  # type: ignore[no-untyped-def]
-    return client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+from tests.helpers import assert_problem, refresh
+from tests.helpers import sign_in as login
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.config import Settings
-from tests.auth.test_login import login
 from tests.factories import auth, grant, make_platform, make_user
 from tests.helpers import assert_problem
+from tests.helpers import sign_in as login
 
 
 @pytest.fixture

@@ -6,18 +6,21 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlmodel import Session, col, func, select
 
+from plased.auth.models import PlatformRole, User
 from plased.cli import build_parser, main
 from plased.config import Settings
-from plased.coss.models import Need, Service
+from plased.coss.models import Need, Service, ServiceCategory
 from plased.db import make_engine, metadata, utcnow
-from plased.governance.models import Meeting, Minutes, Seat
-from plased.members.models import Membership, Organisation, Person
+from plased.governance.models import Attendance, Ballot, Body, Meeting, Minutes, Motion, Seat
+from plased.members.models import AdminUnit, Membership, Organisation, Person
+from plased.platforms.models import Platform
 from plased.referrals.models import Consent, Referral
 from tests.conftest import REPO_ROOT
 
@@ -66,52 +69,71 @@ def _row_counts(url: str) -> dict[str, int]:
     return counts
 
 
+DEMO_LOGINS = ("admin", "secretariat", "observer", "member", "cso", "provider", "gbv")
+
+
 def test_seed_demo_is_idempotent(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     snapshots = []
     for _ in range(2):
         result = run(["seed-demo"], tmp_path, PLASED_DATABASE_URL=url)
         assert result.returncode == 0, result.stderr
-        for login in ("admin", "secretariat", "observer", "cso", "provider"):
+        for login in DEMO_LOGINS:
             assert f"{login}@demo.plased.org" in result.stdout
         snapshots.append(_row_counts(url))
     assert snapshots[0] == snapshots[1]
     counts = snapshots[0]
-    assert counts["platform"] == 2 and counts["user_account"] == 5
-    assert counts["organisation"] >= 80 and counts["person"] >= 100
+    # admin, secretariat, observer, the board member, the CSO and one per provider
+    assert counts["platform"] == 2 and counts["user_account"] == 15
+    assert counts["organisation"] >= 110 and counts["person"] >= 200
     assert counts["membership"] > counts["organisation"]  # PLASED and COSS memberships
 
 
-def test_demo_data_shape(tmp_path: Path) -> None:
-    """About 40 CSOs in five sectors, about 10 providers, the 10 authorities above communes,
-    about half women, memberships in several states."""
-    url = f"sqlite:///{tmp_path / 'shape.db'}"
-    assert run(["seed-demo"], tmp_path, PLASED_DATABASE_URL=url).returncode == 0
-    engine = make_engine(Settings(database_url=url))
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    directory = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{directory / 'shape.db'}"
+    result = run(["seed-demo"], directory, PLASED_DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    return url
+
+
+def _active(session: Session, code: str) -> list[Organisation]:
+    """The organisations with an active membership of the platform with this code."""
+    return list(
+        session.exec(
+            select(Organisation)
+            .join(Membership, col(Membership.organisation_id) == Organisation.id)
+            .join(Platform, col(Platform.id) == Membership.platform_id)
+            .where(Platform.code == code, Membership.status == "active")
+        ).all()
+    )
+
+
+def test_demo_data_shape(demo_url: str) -> None:
+    """The programme's numbers, live: 40 CSOs (15/3/5/12/5), 60 authorities (1/9/50) and 10
+    providers, all active members of PLASED; COSS with at least 20 CSOs, the 10 providers and
+    10 authorities; about half women; memberships in several states."""
+    engine = make_engine(Settings(database_url=demo_url))
     with Session(engine) as session:
         kinds = dict(
             session.exec(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all()
         )
-        sectors = session.exec(select(func.count(func.distinct(Organisation.sector)))).one()
-        levels = dict(
-            session.exec(
-                select(Organisation.la_level, func.count()).group_by(Organisation.la_level)
-            ).all()
-        )
+        plased = _active(session, "plased-ratanakiri")
+        coss = _active(session, "coss-ratanakiri")
+        communes = set(session.exec(select(AdminUnit.id).where(AdminUnit.level == "commune")))
         genders = dict(
             session.exec(select(Person.gender, func.count()).group_by(Person.gender)).all()
         )
         statuses = set(session.exec(select(Membership.status)).all())
+        coss_applied = session.exec(
+            select(func.count())
+            .select_from(Membership)
+            .join(Platform, col(Platform.id) == Membership.platform_id)
+            .where(Platform.code == "coss-ratanakiri", Membership.status == "applied")
+        ).one()
         services = session.exec(select(func.count()).select_from(Service)).one()
         needs = session.exec(select(func.count()).select_from(Need)).one()
-        referral_statuses = dict(
-            session.exec(select(Referral.status, func.count()).group_by(Referral.status)).all()
-        )
-        overdue = session.exec(
-            select(func.count())
-            .select_from(Referral)
-            .where(Referral.status == "submitted", col(Referral.respond_by) < utcnow())
-        ).one()
         seats = session.exec(select(func.count()).select_from(Seat)).one()
         meetings = dict(
             session.exec(select(Meeting.status, func.count()).group_by(Meeting.status)).all()
@@ -119,22 +141,157 @@ def test_demo_data_shape(tmp_path: Path) -> None:
         published = session.exec(
             select(func.count()).select_from(Minutes).where(Minutes.status == "published")
         ).one()
+    engine.dispose()
+    assert kinds["cso"] == 40 and kinds["service_provider"] == 10
+    assert kinds["local_authority"] == 60
+    sectors = Counter(o.sector for o in plased if o.kind == "cso")
+    assert sectors == {
+        "agriculture": 15,
+        "environment": 3,
+        "indigenous": 5,
+        "social_development": 12,
+        "cbo": 5,
+    }
+    levels = Counter(o.la_level for o in plased if o.kind == "local_authority")
+    assert levels == {"provincial": 1, "district": 9, "commune": 50}
+    # Every commune and sangkat has its council.
+    assert {o.unit_id for o in plased if o.la_level == "commune"} == communes
+    assert sum(o.kind == "service_provider" for o in plased) == 10
+    in_coss = Counter(o.kind for o in coss)
+    assert in_coss["cso"] >= 20 and in_coss["service_provider"] == 10
+    assert in_coss["local_authority"] >= 10 and coss_applied >= 1
+    assert {o.id for o in coss} <= {o.id for o in plased}  # COSS needs PLASED
+    assert 0.4 <= genders["female"] / sum(genders.values()) <= 0.6
+    assert {"active", "applied", "suspended", "rejected", "withdrawn"} <= statuses
+    assert 25 <= services <= 35 and needs >= 10
+    assert seats == 7 and meetings == {"closed": 2, "convened": 1} and published == 2
+
+
+def test_demo_data_is_bilingual_and_placed(demo_url: str) -> None:
+    """Khmer names everywhere; every CSO, authority and provider in a unit its name does not
+    contradict, with an address; both spellings of the provincial town."""
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        organisations = session.exec(select(Organisation)).all()
+        people = session.exec(select(Person)).all()
+        services = session.exec(select(Service)).all()
+        units = {u.id: u for u in session.exec(select(AdminUnit)).all()}
+    engine.dispose()
+    assert all(o.name_km for o in organisations)
+    assert all(p.name_km for p in people)
+    assert all(s.name_km and s.description for s in services)
+    assert not any("offered by" in (s.description or "") for s in services)
+    programme = [
+        o for o in organisations if o.kind in ("cso", "local_authority", "service_provider")
+    ]
+    assert all(o.unit_id in units and o.address for o in programme)
+    yeak_laom = [o for o in organisations if "Yeak Laom" in o.name and o.kind == "cso"]
+    assert yeak_laom
+    assert all(units[o.unit_id].code.startswith("1602") for o in yeak_laom if o.unit_id)
+    names = [o.name for o in organisations] + [u.name for u in units.values()]
+    assert any("Banlung" in name for name in names)
+    assert any("Ban Lung" in name for name in names)
+
+
+def test_demo_users_and_board(demo_url: str) -> None:
+    """Every provider has an active staff administrator (referrals need a receiver); the
+    board member's account acts as a seat holder of an active member organisation."""
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        providers = session.exec(
+            select(Organisation).where(Organisation.kind == "service_provider")
+        ).all()
+        staffed = set(
+            session.exec(
+                select(User.organisation_id).where(
+                    col(User.is_active).is_(True), col(User.is_org_admin).is_(True)
+                )
+            ).all()
+        )
+        gbv = session.exec(select(User).where(User.email == "gbv@demo.plased.org")).one()
+        gbv_org = session.get(Organisation, gbv.organisation_id)
+        member = session.exec(select(User).where(User.email == "member@demo.plased.org")).one()
+        roles = session.exec(select(PlatformRole).where(PlatformRole.user_id == member.id)).all()
+        person = session.exec(select(Person).where(Person.user_id == member.id)).one()
+        today = utcnow().date()
+        seat = session.exec(
+            select(Seat)
+            .join(Body, col(Body.id) == Seat.body_id)
+            .where(Body.kind == "executive_board", Seat.person_id == person.id)
+            .where(col(Seat.term_start) <= today, col(Seat.term_end) >= today)
+        ).first()
+        board = set(session.exec(select(Seat.organisation_id)).all())
+        active = {o.id for o in _active(session, "plased-ratanakiri")}
+        voted = set(session.exec(select(Ballot.motion_id, Ballot.voter_person_id)).all())
+        present = set(
+            session.exec(
+                select(Motion.id, Attendance.person_id)
+                .join(Attendance, col(Attendance.meeting_id) == Motion.meeting_id)
+                .where(Attendance.status == "present")
+            ).all()
+        )
+        women = session.exec(
+            select(func.count())
+            .select_from(Seat)
+            .join(Person, col(Person.id) == Seat.person_id)
+            .where(Person.gender == "female")
+        ).one()
+    engine.dispose()
+    assert all(p.id in staffed for p in providers)
+    assert gbv_org is not None and gbv_org.name == "Women's Counselling Service"
+    assert member.organisation_id is None and not roles and not member.is_admin
+    assert seat is not None
+    assert board <= active  # every seat votes
+    assert voted and voted <= present  # only voters marked present voted
+    assert women == 4
+
+
+def test_demo_referrals(demo_url: str) -> None:
+    """300 referrals whose services answer the clients' needs, from active members that are
+    not providers, to providers active in COSS; the demo users each see a good share."""
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        referrals = session.exec(select(Referral)).all()
+        categories = {c.id: c.code for c in session.exec(select(ServiceCategory)).all()}
+        cso = session.exec(select(User).where(User.email == "cso@demo.plased.org")).one()
+        provider = session.exec(select(User).where(User.email == "provider@demo.plased.org")).one()
+        providers = {o.id for o in _active(session, "coss-ratanakiri")}
+        kinds = {o.id: o.kind for o in session.exec(select(Organisation)).all()}
+        overdue = session.exec(
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.status == "submitted", col(Referral.respond_by) < utcnow())
+        ).one()
         without_consent = session.exec(
             select(func.count())
             .select_from(Referral)
             .where(col(Referral.id).not_in(select(Consent.referral_id)))
         ).one()
     engine.dispose()
-    assert kinds["cso"] == 40 and kinds["service_provider"] == 10
-    assert sectors == 5
-    assert levels["provincial"] == 1 and levels["district"] == 9 and levels["commune"] >= 20
-    assert 0.4 <= genders["female"] / sum(genders.values()) <= 0.6
-    assert {"active", "applied", "suspended", "rejected", "withdrawn"} <= statuses
-    assert 25 <= services <= 35 and needs >= 10
-    assert 200 <= sum(referral_statuses.values()) <= 400
-    assert {"submitted", "accepted", "declined", "completed", "expired"} <= set(referral_statuses)
+    assert 200 <= len(referrals) <= 400
+    assert {r.status for r in referrals} >= {
+        "submitted",
+        "accepted",
+        "declined",
+        "completed",
+        "expired",
+        "in_progress",
+        "closed",
+        "withdrawn",
+    }
     assert overdue > 0 and without_consent == 0
-    assert seats == 7 and meetings == {"closed": 2, "convened": 1} and published == 2
+    assert sum(r.from_organisation_id == cso.organisation_id for r in referrals) >= 50
+    assert sum(r.provider_id == provider.organisation_id for r in referrals) >= 50
+    assert all(r.provider_id in providers for r in referrals)
+    assert all(kinds[r.from_organisation_id] != "service_provider" for r in referrals)
+    survivors = [
+        categories[r.category_id] for r in referrals if "gbv_survivor" in r.vulnerabilities
+    ]
+    care = ("gbv_response", "counselling", "legal_representation", "legal_counselling")
+    assert survivors and all(code in care for code in survivors)
+    assert (
+        Counter(survivors)["gbv_response"] + Counter(survivors)["counselling"] > len(survivors) / 2
+    )
 
 
 def test_create_admin(tmp_path: Path) -> None:

@@ -6,24 +6,7 @@ import uuid
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-# (method, path) pairs anyone may call without signing in.
-PUBLIC = {
-    ("GET", "/health/live"),
-    ("GET", "/health/ready"),
-    ("POST", "/api/v1/auth/token"),
-    ("POST", "/api/v1/auth/refresh"),
-    ("POST", "/api/v1/auth/logout"),
-    ("POST", "/api/v1/staff-invitations/accept"),
-    ("GET", "/api/v1/platforms"),
-    ("GET", "/api/v1/platforms/{platform_id}"),
-    ("GET", "/api/v1/geography"),
-    ("GET", "/api/v1/platforms/{platform_id}/directory"),
-    ("GET", "/api/v1/platforms/{platform_id}/service-categories"),
-    ("GET", "/api/v1/services"),
-    ("GET", "/api/v1/services/{service_id}"),
-    ("GET", "/api/v1/platforms/{platform_id}/services.hsds.json"),
-    ("GET", "/api/v1/bodies/{body_id}/meetings.ics"),
-}
+from tests.helpers import PUBLIC
 
 
 def test_anonymous_gets_401_everywhere_else(app: FastAPI, client: TestClient) -> None:

@@ -5,9 +5,9 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.coss.conftest import Catalogue
-from tests.coss.test_services import URL, service_body
 from tests.helpers import assert_problem
+from tests.worlds import SERVICES as URL
+from tests.worlds import Catalogue, service_body
 
 # The "required" lists of the Open Referral HSDS 3 JSON schemas for the records exported.
 REQUIRED = {

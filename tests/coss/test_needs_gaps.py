@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from plased.coss.models import Need
-from tests.coss.conftest import Catalogue
-from tests.coss.test_services import URL, service_body
 from tests.factories import unit
 from tests.helpers import assert_problem
+from tests.worlds import SERVICES as URL
+from tests.worlds import Catalogue, service_body
 
 
 def need(

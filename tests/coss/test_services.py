@@ -7,29 +7,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from plased.coss.models import Service, ServiceArea
-from tests.coss.conftest import Catalogue
 from tests.factories import make_organisation, unit
 from tests.helpers import assert_problem
-
-URL = "/api/v1/services"
-
-
-def service_body(cat: Catalogue, db: Session, **changes: Any) -> dict[str, Any]:
-    return {
-        "platform_id": str(cat.w.coss.id),
-        "provider_id": str(cat.provider.id),
-        "category_id": str(cat.categories["legal_counselling"].id),
-        "name": "Free legal advice",
-        "name_km": "ប្រឹក្សាច្បាប់ឥតគិតថ្លៃ",
-        "description": "Advice on land and family law",
-        "target_groups": ["women", "indigenous"],
-        "age_min": 15,
-        "age_max": 80,
-        "coverage_unit_ids": [str(unit(db, "1602").id)],
-        "languages": ["khmer", "tampuan"],
-        "capacity_per_month": 40,
-        **changes,
-    }
+from tests.worlds import SERVICES as URL
+from tests.worlds import Catalogue, service_body
 
 
 def count(db: Session) -> int:

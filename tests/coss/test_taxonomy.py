@@ -2,8 +2,8 @@ import uuid
 
 from fastapi.testclient import TestClient
 
-from tests.coss.conftest import Catalogue
 from tests.helpers import assert_problem
+from tests.worlds import Catalogue
 
 
 def test_seeded_public_taxonomy(client: TestClient, cat: Catalogue) -> None:

@@ -5,9 +5,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.factories import make_membership, make_organisation, make_person, make_user, represent
-from tests.governance.conftest import meeting_body
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import World, meeting_body
 
 
 def test_assembly_votes_by_organisation(client: TestClient, db: Session, world: World) -> None:

@@ -7,9 +7,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.factories import make_person
-from tests.governance.conftest import Board
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import Board, World
 
 
 def test_general_assembly_comes_with_the_platform(client: TestClient, world: World) -> None:

@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from plased.auth.models import PlatformRoleName
 from tests.factories import grant, make_person, make_user
-from tests.governance.conftest import Board, meeting_body, running_meeting
 from tests.helpers import assert_problem
+from tests.worlds import Board, meeting_body, running_meeting
 
 
 def test_schedule_and_state_machine(client: TestClient, db: Session, board: Board) -> None:

@@ -1,41 +1,15 @@
 """Minutes, attachments (sniffed, size-limited, Range) and the iCalendar feed."""
 
 import io
+import tracemalloc
 import uuid
 import zipfile
 
 from fastapi.testclient import TestClient
 
-from tests.governance.conftest import Board, meeting_body, running_meeting
+from plased.governance.minutes import sniff
 from tests.helpers import assert_problem
-
-PDF = b"%PDF-1.7\n" + b"0123456789" * 300 + b"\n%%EOF\n"
-
-
-def docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
-
-
-def odt() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office/>")
-    return buffer.getvalue()
-
-
-def upload(
-    client: TestClient, board: Board, mid: str, data: bytes, name: str = "minutes.pdf", user=None
-):  # type: ignore[no-untyped-def]
-    return client.post(
-        f"/api/v1/meetings/{mid}/minutes/attachments?filename={name}",
-        content=data,
-        headers={**board.h(user or board.facilitator), "Content-Type": "application/octet-stream"},
-    )
+from tests.worlds import PDF, Board, docx, meeting_body, odt, running_meeting, upload
 
 
 def test_minutes_lifecycle_and_visibility(client: TestClient, board: Board) -> None:
@@ -153,3 +127,61 @@ def test_calendar_feed(client: TestClient, board: Board) -> None:
     assert "budget\\;" in text.replace("\r\n ", "")  # escaped, and folded lines unfold intact
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert_problem(client.get(f"/api/v1/bodies/{uuid.uuid4()}/meetings.ics"), 404, "not_found")
+
+
+def _zip_bomb(member: str, inflated: int) -> bytes:
+    """A small archive whose one member inflates to ``inflated`` bytes (written in chunks, so
+    building it costs the test no memory either)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open(member, "w", force_zip64=True) as handle,
+    ):
+        chunk = b"\0" * 1_048_576
+        for _ in range(inflated // len(chunk)):
+            handle.write(chunk)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_never_inflated(client: TestClient, board: Board) -> None:
+    """D15: the upload is recognised from the archive's directory and at most a few bytes of
+    one member; a 200 MB member costs no memory and is refused as a document."""
+    bomb = _zip_bomb("mimetype", 200 * 1_048_576)
+    assert len(bomb) < 256 * 1024  # under the test upload limit: it reaches the sniffer
+    mid = running_meeting(client, board, present=5)
+    client.put(
+        f"/api/v1/meetings/{mid}/minutes",
+        json={"text": "Draft"},
+        headers=board.h(board.facilitator),
+    )
+    tracemalloc.start()
+    try:
+        response = upload(client, board, mid, bomb, name="minutes.odt")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert_problem(response, 422, "unsupported_file_type")
+    assert peak < 20 * 1_048_576, peak
+    assert sniff(_zip_bomb("word/document.xml", 50 * 1_048_576)) is None  # no content types
+
+
+def test_calendar_text_cannot_forge_properties(client: TestClient, board: Board) -> None:
+    """D16: a title or place with line breaks stays one escaped value: no injected ATTENDEE,
+    no second event."""
+    h = board.h(board.facilitator)
+    created = client.post(
+        f"/api/v1/bodies/{board.body_id}/meetings",
+        json=meeting_body(
+            title="Budget\r\nATTENDEE:mailto:spy@example.org\rEND:VEVENT",
+            place="Hall\nBEGIN:VEVENT\x07",
+        ),
+        headers=h,
+    )
+    assert created.status_code == 201, created.text
+    feed = client.get(f"/api/v1/bodies/{board.body_id}/meetings.ics").text
+    lines = feed.replace("\r\n ", "").split("\r\n")
+    assert not any(line.startswith(("ATTENDEE", "END:VEVENT:", "BEGIN:VEVENT\\")) for line in lines)
+    assert lines.count("BEGIN:VEVENT") == 1 and "\x07" not in feed
+    assert "LOCATION:Hall\\nBEGIN:VEVENT" in lines
+    assert "SUMMARY:Budget\\nATTENDEE:mailto:spy@example.org\\nEND:VEVENT" in lines
+    assert "\r" not in feed.replace("\r\n", "")

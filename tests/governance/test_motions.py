@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from plased.governance.models import Ballot, BallotParticipation, MotionTally
 from plased.governance.motions import passes
 from tests.factories import make_user
-from tests.governance.conftest import Board, meeting_body
 from tests.helpers import assert_problem
+from tests.worlds import Board, meeting_body, prepared, vote
 
 
 @pytest.mark.parametrize(
@@ -36,43 +36,6 @@ def test_result_table(
     rule: str, yes: int, no: int, abstain: int, eligible: int, expected: bool
 ) -> None:
     assert passes(rule, yes, no, abstain, eligible) is expected
-
-
-def prepared(
-    client: TestClient, board: Board, present: int = 5, secret: bool = False, rule: str = "simple"
-) -> tuple[str, str]:
-    """A meeting in progress with an agenda item and a draft motion."""
-    h = board.h(board.facilitator)
-    mid = client.post(
-        f"/api/v1/bodies/{board.body_id}/meetings", json=meeting_body(), headers=h
-    ).json()["id"]
-    item = client.post(
-        f"/api/v1/meetings/{mid}/agenda", json={"title": "Annual budget"}, headers=h
-    ).json()["id"]
-    client.post(f"/api/v1/meetings/{mid}/convene", headers=h)
-    rows = [{"person_id": str(p.id), "status": "present"} for _, p in board.voters[:present]]
-    if rows:
-        client.post(f"/api/v1/meetings/{mid}/attendance", json={"rows": rows}, headers=h)
-    motion = client.post(
-        f"/api/v1/meetings/{mid}/motions",
-        json={
-            "agenda_item_id": item,
-            "text": "Adopt the 2027 budget",
-            "majority_rule": rule,
-            "is_secret": secret,
-        },
-        headers=h,
-    )
-    assert motion.status_code == 201, motion.text
-    return mid, motion.json()["id"]
-
-
-def vote(client: TestClient, board: Board, motion_id: str, n: int, choice: str, **headers: str):  # type: ignore[no-untyped-def]
-    return client.post(
-        f"/api/v1/motions/{motion_id}/ballots",
-        json={"choice": choice},
-        headers={**board.h(board.voters[n][0]), **headers},
-    )
 
 
 def test_named_vote_end_to_end(client: TestClient, db: Session, board: Board) -> None:

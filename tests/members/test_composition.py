@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from tests.factories import make_membership, make_organisation, make_person, represent, unit
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import World
 
 
 def test_composition_hand_counted(client: TestClient, db: Session, world: World) -> None:

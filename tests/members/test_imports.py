@@ -3,9 +3,10 @@
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
+from plased.main import create_app
 from plased.members.models import Organisation, Person, Representative
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import World
 
 ORGS = (
     "name,name_km,kind,sector,la_level,unit_code,phone\n"
@@ -138,3 +139,33 @@ def test_people_import_with_representation(client: TestClient, db: Session, worl
     problem = assert_problem(post(client, world, "people", bad_values), 422, "import_failed")
     assert len(problem["rows"][0]["errors"]) >= 2
     assert count(db, Person) == 3
+
+
+def test_any_line_ending_and_any_cell_size(client: TestClient, db: Session, world: World) -> None:
+    """D16: CRLF, LF and a lone CR (old spreadsheet exports) all end a row; a cell as long as
+    the body limit is a clear 422 for that row, never a 500; malformed files are 422."""
+    rows = [
+        "name,kind,sector",
+        "Lone CR Network,cso,cbo",
+        "Unix Network,cso,cbo",
+        "Dos Network,cso,cbo",
+    ]
+    mixed = rows[0] + "\r" + rows[1] + "\n" + rows[2] + "\r\n" + rows[3] + "\r"
+    report = post(client, world, "organisations", mixed, dry_run=True)
+    assert report.status_code == 200, report.text
+    assert report.json()["created"] == 3
+    quoted = 'name,kind,sector\n"Multi\rline\nname",cso,cbo\n'
+    assert post(client, world, "organisations", quoted, dry_run=True).json()["created"] == 1
+    huge_cell = "name,kind,sector\n" + "x" * 60_000 + ",cso,cbo\n"
+    problem = assert_problem(post(client, world, "organisations", huge_cell), 422, "import_failed")
+    assert "200" in str(problem["rows"]) and "x" * 100 not in str(problem)  # no echo
+    # Past the csv module's own 128 KiB field limit, under a production-sized body limit.
+    roomy = create_app(world.settings.model_copy(update={"max_body_bytes": 1_048_576}))
+    with TestClient(roomy, raise_server_exceptions=False) as big_client:
+        over_csv_limit = 'name,kind,sector\n"' + "y" * 300_000 + '",cso,cbo\n'
+        answer = post(big_client, world, "organisations", over_csv_limit)
+        assert_problem(answer, 422, "import_failed")
+    assert_problem(
+        post(client, world, "organisations", 'name,kind\n"unterminated,cso\n'), 422, "import_failed"
+    )
+    assert count(db, Organisation) == 1  # the world's own organisation: nothing was written

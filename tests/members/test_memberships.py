@@ -11,7 +11,7 @@ from plased.members.models import Membership, MembershipEvent
 from plased.platforms.defaults import DEFAULT_REGULATIONS
 from tests.factories import make_membership, make_organisation, make_user
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import World
 
 
 def apply(client: TestClient, world: World, platform_id: uuid.UUID, user=None, **headers):  # type: ignore[no-untyped-def]

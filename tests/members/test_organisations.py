@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from plased.members.models import Organisation
 from tests.factories import make_membership, make_organisation, unit
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import World
 
 URL = "/api/v1/organisations"
 

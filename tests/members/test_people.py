@@ -9,7 +9,7 @@ from sqlmodel import Session
 from plased.members.models import Person
 from tests.factories import make_organisation, make_person, make_user, represent
 from tests.helpers import assert_problem
-from tests.members.conftest import World
+from tests.worlds import World
 
 URL = "/api/v1/people"
 

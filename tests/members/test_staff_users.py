@@ -13,7 +13,7 @@ from plased.auth.models import User
 from plased.members.models import StaffInvitation
 from tests.factories import make_organisation
 from tests.helpers import accept, assert_problem, invite, login
-from tests.members.conftest import World
+from tests.worlds import World
 
 PASSWORD = "the invitee's own password"
 

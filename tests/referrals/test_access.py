@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from plased.referrals.models import ClientDataAccess
 from tests.helpers import assert_problem
-from tests.referrals.conftest import CLIENT_NAME, CLIENT_PHONE, Setup, act, make_referral
+from tests.worlds import CLIENT_NAME, CLIENT_PHONE, Setup, act, make_referral
 
 
 def callers(s: Setup) -> dict[str, object]:

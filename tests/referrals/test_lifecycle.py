@@ -15,7 +15,7 @@ from plased.db import utcnow
 from plased.referrals import retention, workflow
 from plased.referrals.models import Client, Referral, ReferralEvent
 from tests.helpers import assert_problem
-from tests.referrals.conftest import CLIENT_NAME, Setup, act, make_referral
+from tests.worlds import CLIENT_NAME, Setup, act, make_referral
 
 
 def shift(db: Session, referral_id: str, **values: object) -> None:

@@ -13,7 +13,7 @@ from plased.coss.models import Need
 from plased.notifications.models import Notification
 from plased.referrals.models import Client, Referral, ReferralEvent
 from tests.helpers import assert_problem
-from tests.referrals.conftest import (
+from tests.worlds import (
     CLIENT_NAME,
     CLIENT_PHONE,
     Setup,

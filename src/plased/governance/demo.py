@@ -1,11 +1,13 @@
 """Demo governance: the executive board of PLASED Ratanakiri with seats, two past meetings
-(attendance, a decided motion, published minutes) and one upcoming meeting. Idempotent."""
+(attendance, a decided named motion, published minutes) and one upcoming meeting. The demo
+board member's account acts as the holder of a seat. Idempotent."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from plased.auth.models import User
 from plased.governance.models import (
     AgendaItem,
     Attendance,
@@ -20,7 +22,13 @@ from plased.governance.models import (
     Voting,
 )
 from plased.governance.motions import passes
-from plased.members.models import Organisation, Person, Representative
+from plased.members.models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Person,
+    Representative,
+)
 from plased.platforms.models import Platform
 
 POSITIONS = ["chair", "vice_chair", "secretary", "treasurer", "member", "member", "member"]
@@ -31,11 +39,35 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=LOCAL).astimezone(UTC)
 
 
-def seed_governance(session: Session, plased: Platform) -> None:
-    if session.exec(
-        select(Body.id).where(Body.platform_id == plased.id, Body.kind == BodyKind.executive_board)
-    ).first():
+def _link_member(session: Session, board: Body, member: User) -> None:
+    """The board member's account acts as a seat holder who voted at the past meetings."""
+    if session.exec(select(Person.id).where(Person.user_id == member.id)).first():
         return
+    people = session.exec(
+        select(Person)
+        .join(Seat, col(Seat.person_id) == Person.id)
+        .where(Seat.body_id == board.id, Seat.position == "member")
+        .where(col(Person.user_id).is_(None))
+        .where(col(Person.id).in_(select(Ballot.voter_person_id)))
+    ).all()
+    person = min(people, key=lambda p: p.full_name, default=None)
+    if person is not None:
+        person.user_id = member.id
+        member.full_name = person.full_name
+        session.add_all([person, member])
+        session.flush()
+
+
+def seed_governance(session: Session, plased: Platform, *, member: User) -> None:
+    board = session.exec(
+        select(Body).where(Body.platform_id == plased.id, Body.kind == BodyKind.executive_board)
+    ).first()
+    if board is None:
+        board = _seed_board(session, plased)
+    _link_member(session, board, member)
+
+
+def _seed_board(session: Session, plased: Platform) -> Body:
     board = Body(
         platform_id=plased.id,
         kind=BodyKind.executive_board,
@@ -45,14 +77,19 @@ def seed_governance(session: Session, plased: Platform) -> None:
     )
     session.add(board)
     session.flush()
-    # Primary representatives of a mix of member organisations hold the seats.
-    reps = session.exec(
-        select(Representative, Organisation.kind, Person.gender)
+    # Primary representatives of a mix of active member organisations hold the seats: a seat
+    # whose organisation is not an active member does not vote.
+    rows = session.exec(
+        select(Representative, Organisation.kind, Person.gender, Organisation.name)
         .join(Organisation, col(Organisation.id) == Representative.organisation_id)
         .join(Person, col(Person.id) == Representative.person_id)
-        .where(Representative.role == "primary", Organisation.platform_id == plased.id)
-        .order_by(col(Organisation.name))
+        .join(Membership, col(Membership.organisation_id) == Organisation.id)
+        .where(Representative.role == "primary", col(Representative.end_date).is_(None))
+        .where(Membership.platform_id == plased.id)
+        .where(Membership.status == MembershipStatus.active)
     ).all()
+    # Sorted here, not by the database: collations differ, the demo must not.
+    reps = [(rep, kind, gender) for rep, kind, gender, _ in sorted(rows, key=lambda r: r[3])]
     # Four women and three men, from authorities, CSOs and a provider.
     chosen: list[Representative] = []
     wanted = [
@@ -150,6 +187,7 @@ def seed_governance(session: Session, plased: Platform) -> None:
                 ),
                 "closed_at": _at(day, 10).isoformat(),
             },
+            is_secret=False,  # named: the minutes say who voted what
         )
         session.add(motion)
         session.flush()
@@ -198,3 +236,4 @@ def seed_governance(session: Session, plased: Platform) -> None:
             )
         )
     session.flush()
+    return board
