@@ -1,10 +1,19 @@
 """Shared test helpers: assertions and the HTTP steps many stories need."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
+from plased.db import metadata
 from tests.factories import PASSWORD
+
+PLASED = str(Path(sys.executable).with_name("plased"))
 
 PROBLEM = "application/problem+json"
 
@@ -111,13 +120,8 @@ ADMIN_PASSWORD = "an administrator's long password"
 
 def create_admin(database_url: str) -> None:
     """`plased create-admin`, the one step an operator takes outside the API."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("plased")), "create-admin", "--email", ADMIN_EMAIL],
+        [PLASED, "create-admin", "--email", ADMIN_EMAIL],
         env={
             **os.environ,
             "PLASED_DATABASE_URL": database_url,
@@ -210,3 +214,34 @@ def admitted(
         )
         created(client.post(f"/api/v1/memberships/{membership['id']}/approve", headers=sec))
     return str(org)
+
+
+# -- personal data ----------------------------------------------------------------------
+
+
+def personal_data_in_database(engine: Engine, *needles: str) -> list[str]:
+    """Every column of every table that holds one of the needles ("table.column")."""
+    found = []
+    with engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            for column in table.columns:
+                values = connection.execute(
+                    text(f'SELECT CAST("{column.name}" AS TEXT) FROM "{table.name}"')
+                ).scalars()
+                if any(v and any(n in v for n in needles) for v in values):
+                    found.append(f"{table.name}.{column.name}")
+    return found
+
+
+def purge(database_url: str) -> str:
+    """`plased purge`, run as the operator runs it."""
+    result = subprocess.run(
+        [PLASED, "purge", "--older-than-days", "0"],
+        env={**os.environ, "PLASED_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout

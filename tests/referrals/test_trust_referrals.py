@@ -1,22 +1,17 @@
 """Referrals: client data reaches only the two organisations, and nothing outlives its erasure;
 referrals only go where someone can receive them."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from plased.coss.models import Need
-from plased.db import metadata
 from plased.idempotency import IdempotencyRecord
 from tests.factories import unit
-from tests.helpers import accept, assert_problem, invite
+from tests.helpers import accept, assert_problem, invite, personal_data_in_database, purge
 from tests.worlds import (
     CLIENT_NAME,
     CLIENT_PHONE,
@@ -26,36 +21,7 @@ from tests.worlds import (
     referral_body,
 )
 
-PLASED = str(Path(sys.executable).with_name("plased"))
 KHMER_NAME = "ស្រីនាង"
-
-
-def personal_data_in_database(engine: Engine, *needles: str) -> list[str]:
-    """Every column of every table that holds one of the needles ("table.column")."""
-    found = []
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            for column in table.columns:
-                values = connection.execute(
-                    text(f'SELECT CAST("{column.name}" AS TEXT) FROM "{table.name}"')
-                ).scalars()
-                if any(v and any(n in v for n in needles) for v in values):
-                    found.append(f"{table.name}.{column.name}")
-    return found
-
-
-def purge(database_url: str) -> str:
-    """`plased purge`, run as the operator runs it."""
-    result = subprocess.run(
-        [PLASED, "purge", "--older-than-days", "0"],
-        env={**os.environ, "PLASED_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_an_account_invited_from_outside_never_opens_the_past(
