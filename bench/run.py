@@ -25,12 +25,13 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
+import plased.models  # noqa: F401 - every table mapped before the first query
+from plased import provisioning
 from plased.auth.models import User
 from plased.auth.tokens import create_access_token
 from plased.cli import migrate
 from plased.config import Settings
 from plased.db import make_engine
-from plased.platforms import service as platforms
 from plased.platforms.models import PlatformKind
 from plased.platforms.schemas import PlatformCreate
 
@@ -73,7 +74,7 @@ def prepare(url: str) -> str:
         user = User(email="bench@example.org", full_name="Bench", password_hash="unusable")  # noqa: S106
         session.add(user)
         for n in range(120):
-            platforms.create_platform(
+            provisioning.create_platform(
                 session,
                 actor=None,
                 data=PlatformCreate(

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from plased import provisioning
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.auth.passwords import hash_password
 from plased.auth.tokens import create_access_token
 from plased.config import Settings
-from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
 
@@ -50,7 +50,7 @@ def make_platform(session: Session, **overrides: Any) -> Platform:
         "province": "Ratanakiri",
     }
     values.update(overrides)
-    platform = platforms.create_platform(session, actor=None, data=PlatformCreate(**values))
+    platform = provisioning.create_platform(session, actor=None, data=PlatformCreate(**values))
     session.commit()
     return platform
 

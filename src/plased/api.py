@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from plased.auth.router import router as auth_router
-from plased.auth.router import users_router
 from plased.coss.router import router as coss_router
 from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
@@ -12,12 +11,15 @@ from plased.members.router import router as members_router
 from plased.members.staff_router import router as staff_router
 from plased.notifications.router import router as notifications_router
 from plased.platforms.router import router as platforms_router
+from plased.platforms.users_router import router as users_router
+from plased.provisioning import router as provisioning_router
 from plased.referrals.router import router as referrals_router
 from plased.reporting.router import router as reporting_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
 api_router.include_router(users_router)
+api_router.include_router(provisioning_router)
 api_router.include_router(platforms_router)
 api_router.include_router(members_router)
 api_router.include_router(member_platform_router)

@@ -37,13 +37,20 @@ def _cmd_migrate(_args: argparse.Namespace) -> None:
     print("database migrated to head")
 
 
+def _engine(settings: Any) -> Any:
+    """An engine with every table mapped (foreign keys resolve across domains)."""
+    import plased.models  # noqa: F401
+    from plased.db import make_engine
+
+    return make_engine(settings)
+
+
 def _seed(settings: Any) -> list[Any]:
     from sqlmodel import Session
 
-    from plased.db import make_engine
     from plased.demo import seed_demo
 
-    engine = make_engine(settings)
+    engine = _engine(settings)
     try:
         with Session(engine) as session:
             logins = seed_demo(session, settings)
@@ -94,7 +101,6 @@ def _cmd_create_admin(args: argparse.Namespace) -> None:
     from plased.auth.models import User
     from plased.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hash_password
     from plased.auth.service import normalise_email
-    from plased.db import make_engine
 
     settings = _settings()
     password = os.environ.get("PLASED_ADMIN_PASSWORD")
@@ -109,7 +115,7 @@ def _cmd_create_admin(args: argparse.Namespace) -> None:
             f"plased: the password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
         )
     email = normalise_email(args.email)
-    engine = make_engine(settings)
+    engine = _engine(settings)
     try:
         with Session(engine) as session:
             if session.exec(select(User.id).where(User.email == email)).first():
@@ -131,9 +137,7 @@ def _cmd_create_admin(args: argparse.Namespace) -> None:
 def _with_session(work: Any) -> Any:
     from sqlmodel import Session
 
-    from plased.db import make_engine
-
-    engine = make_engine(_settings())
+    engine = _engine(_settings())
     try:
         with Session(engine) as session:
             result = work(session)

@@ -84,10 +84,9 @@ def rows_changed(result: Any) -> int:
 
 
 def make_engine(settings: Settings) -> Engine:
-    """One engine per process; the pool is at least as large as the threadpool (DESIGN §9)."""
-    # Every table must be mapped before the first query resolves a foreign key.
-    import plased.models  # noqa: F401
-
+    """One engine per process; the pool is at least as large as the threadpool (DESIGN §9).
+    Callers import ``plased.models`` first, so that every table is mapped before the first
+    query resolves a foreign key (this module sits below the domains and imports none)."""
     if settings.is_sqlite:
         in_memory = settings.database_url in ("sqlite://", "sqlite:///:memory:")
         pool_args: dict[str, Any] = (

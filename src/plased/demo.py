@@ -5,13 +5,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from plased import provisioning
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.auth.passwords import hash_password
 from plased.config import Settings
 from plased.coss.demo import seed_catalogue
 from plased.governance.demo import seed_governance
 from plased.members.demo import DEMO_PROVIDER, seed_members
-from plased.platforms import service as platforms
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
 from plased.referrals.demo import seed_referrals
@@ -41,7 +41,7 @@ class DemoLogin:
 
 def _platform(session: Session, data: PlatformCreate) -> Platform:
     existing = session.exec(select(Platform).where(Platform.code == data.code)).first()
-    return existing or platforms.create_platform(session, actor=None, data=data)
+    return existing or provisioning.create_platform(session, actor=None, data=data)
 
 
 def _user(

@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from plased import __version__, health
+from plased import models as _tables  # noqa: F401 - every table mapped before any query
 from plased.api import api_router
 from plased.config import Settings, get_settings
 from plased.db import make_engine

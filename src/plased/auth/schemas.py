@@ -4,7 +4,6 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
-from plased.auth.models import PlatformRoleName
 from plased.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from plased.schemas import RequestModel, ResponseModel
 
@@ -28,20 +27,6 @@ class RefreshRequest(RequestModel):
 class PasswordChange(RequestModel):
     current_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
     new_password: Password
-
-
-class RoleGrantCreate(RequestModel):
-    platform_id: uuid.UUID
-    role: PlatformRoleName
-
-
-class RoleGrantPublic(ResponseModel):
-    id: uuid.UUID
-    platform_id: uuid.UUID
-    platform_code: str
-    platform_name: str
-    role: PlatformRoleName
-    created_at: datetime
 
 
 class UserCreate(RequestModel):
@@ -68,7 +53,3 @@ class UserPublic(ResponseModel):
     created_at: datetime
     updated_at: datetime
     version: int
-
-
-class UserDetail(UserPublic):
-    roles: list[RoleGrantPublic]

@@ -1,4 +1,5 @@
-"""User administration (admin only): list, create, deactivate, grant and revoke roles."""
+"""User accounts (administrators): list, create, deactivate, re-activate. Roles per platform
+are granted in plased.platforms.roles."""
 
 import uuid
 
@@ -6,14 +7,13 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from plased.auth.models import PlatformRole, User
+from plased.auth.models import User
 from plased.auth.passwords import hash_password
-from plased.auth.schemas import RoleGrantCreate, RoleGrantPublic, UserCreate, UserDetail
+from plased.auth.schemas import UserCreate
 from plased.auth.service import invalidate_sessions
 from plased.db import bump
-from plased.errors import Conflict, Forbidden, NotFound, field_error
+from plased.errors import Conflict, Forbidden, NotFound
 from plased.pagination import PageParams, like_escape, paginate
-from plased.platforms.models import Platform
 
 USER_SORTS = {
     "email": col(User.email),
@@ -83,53 +83,3 @@ def set_active(session: Session, *, actor: User, user_id: uuid.UUID, active: boo
             invalidate_sessions(session, user)
         session.add(user)
     return user
-
-
-def user_detail(session: Session, user: User) -> UserDetail:
-    rows = session.exec(
-        select(PlatformRole, Platform)
-        .join(Platform, col(Platform.id) == PlatformRole.platform_id)
-        .where(PlatformRole.user_id == user.id)
-        .order_by(col(Platform.code), col(PlatformRole.role))
-    ).all()
-    roles = [
-        RoleGrantPublic(
-            id=grant.id,
-            platform_id=platform.id,
-            platform_code=platform.code,
-            platform_name=platform.name,
-            role=grant.role,  # type: ignore[arg-type]
-            created_at=grant.created_at,
-        )
-        for grant, platform in rows
-    ]
-    return UserDetail.model_validate({**user.model_dump(), "roles": roles})
-
-
-def grant_role(
-    session: Session, *, actor: User, user_id: uuid.UUID, data: RoleGrantCreate
-) -> PlatformRole:
-    if user_id == actor.id:
-        raise Forbidden("Nobody can grant a role to themselves.", code="self_grant")
-    get_user(session, user_id)
-    if session.get(Platform, data.platform_id) is None:
-        raise field_error("/body/platform_id", "unknown_platform", "No such platform.")
-    grant = PlatformRole(
-        user_id=user_id, platform_id=data.platform_id, role=data.role, granted_by_id=actor.id
-    )
-    try:
-        with session.begin_nested():
-            session.add(grant)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict("The user already holds this role.", code="role_exists") from exc
-    return grant
-
-
-def revoke_role(session: Session, *, actor: User, user_id: uuid.UUID, grant_id: uuid.UUID) -> None:
-    grant = session.get(PlatformRole, grant_id)
-    if grant is None or grant.user_id != user_id:
-        raise NotFound
-    if user_id == actor.id:
-        raise Forbidden("Nobody can change their own roles.", code="self_grant")
-    session.delete(grant)

@@ -5,20 +5,18 @@ import uuid
 
 from sqlmodel import Session, col, select
 
+from plased.access import Access, managed_platform, platform_in_reach
 from plased.coss import taxonomy
 from plased.coss.models import Need, NeedSource
 from plased.coss.schemas import NeedCreate
 from plased.members import geography
-from plased.members.policies import MemberAccess, platform_in_reach, platform_managed
 from plased.pagination import PageParams, paginate
 
 NEED_SORTS = {"need_date": col(Need.need_date)}
 
 
-def create(
-    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: NeedCreate
-) -> Need:
-    platform_managed(session, access, platform_id)
+def create(session: Session, *, access: Access, platform_id: uuid.UUID, data: NeedCreate) -> Need:
+    managed_platform(session, access, platform_id)
     taxonomy.get_category(session, platform_id, data.category_id, pointer="/body/category_id")
     geography.get_unit(session, data.unit_id, pointer="/body/unit_id")
     need = Need(platform_id=platform_id, created_by_id=access.user.id, **data.model_dump())
@@ -30,7 +28,7 @@ def create(
 def list_needs(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     platform_id: uuid.UUID,
     params: PageParams,
     category_id: uuid.UUID | None,

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from plased.access import AccessDep, OptionalAccessDep, managed_platform
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.coss import hsds, needs, services, taxonomy
 from plased.coss.models import Language, NeedSource, ServiceStatus, TargetGroup
@@ -19,7 +20,6 @@ from plased.coss.schemas import (
     ServiceUpdate,
 )
 from plased.db import SessionDep
-from plased.members.policies import AccessDep, OptionalAccessDep, platform_managed
 from plased.pagination import Page, PageDep, page_of, page_with
 
 router = APIRouter(tags=["coss"])
@@ -78,7 +78,7 @@ def update_category(
 
 
 def _require_secretariat(session: Any, access: Any, platform_id: uuid.UUID) -> None:
-    platform_managed(session, access, platform_id)
+    managed_platform(session, access, platform_id)
 
 
 @router.get("/services", operation_id="services-list", response_model=Page[ServicePublic])

@@ -8,6 +8,8 @@ from sqlalchemy import and_, delete, exists, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from plased import transitions as engine
+from plased.access import Access
 from plased.auth.models import PlatformRoleName, User
 from plased.concurrency import check_if_match
 from plased.coss import taxonomy
@@ -22,11 +24,11 @@ from plased.coss.models import (
     TargetGroup,
 )
 from plased.coss.schemas import ServiceCreate, ServicePublic, ServiceUpdate
+from plased.coss.transitions import MACHINE
 from plased.db import bump
-from plased.errors import Forbidden, NotFound, field_error
+from plased.errors import Forbidden, InvalidTransition, NotFound, field_error
 from plased.members import geography
 from plased.members.models import AdminUnit, Membership, MembershipStatus, Organisation
-from plased.members.policies import MemberAccess
 from plased.pagination import PageParams, like_escape, paginate, text_contains
 from plased.platforms.models import Platform, PlatformStatus
 from plased.text import name_key
@@ -70,7 +72,7 @@ def in_directory() -> Any:
     return and_(col(Service.status) == ServiceStatus.published, provider_is_member())
 
 
-def readable(access: MemberAccess | None) -> SelectOfScalar[Service]:
+def readable(access: Access | None) -> SelectOfScalar[Service]:
     """The directory for everyone; any service for the platform's secretariat and for the
     provider's own staff."""
     statement = select(Service)
@@ -78,9 +80,7 @@ def readable(access: MemberAccess | None) -> SelectOfScalar[Service]:
         return statement.where(in_directory())
     if access.is_admin:
         return statement
-    managed = [
-        pid for pid, roles in access.by_platform.items() if PlatformRoleName.secretariat in roles
-    ]
+    managed = [pid for pid, roles in access.roles.items() if PlatformRoleName.secretariat in roles]
     conditions: list[Any] = [in_directory()]
     if managed:
         conditions.append(col(Service.platform_id).in_(managed))
@@ -153,15 +153,15 @@ def present(session: Session, services: list[Service]) -> list[ServicePublic]:
     ]
 
 
-def get_readable(session: Session, access: MemberAccess | None, service_id: uuid.UUID) -> Service:
+def get_readable(session: Session, access: Access | None, service_id: uuid.UUID) -> Service:
     service = session.exec(readable(access).where(Service.id == service_id)).first()
     if service is None:
         raise NotFound
     return service
 
 
-def _may_edit(access: MemberAccess, service_platform: uuid.UUID, provider_id: uuid.UUID) -> bool:
-    return access.manages_platform(service_platform) or access.is_staff_of(provider_id)
+def _may_edit(access: Access, service_platform: uuid.UUID, provider_id: uuid.UUID) -> bool:
+    return access.manages(service_platform) or access.is_staff_of(provider_id)
 
 
 def _check_provider(
@@ -213,7 +213,7 @@ def _set_links(session: Session, service: Service, data: dict[str, Any]) -> None
 _LINKS = {"coverage_unit_ids", "target_groups", "languages"}
 
 
-def create(session: Session, *, access: MemberAccess, data: ServiceCreate) -> Service:
+def create(session: Session, *, access: Access, data: ServiceCreate) -> Service:
     platform = _platform(session, data.platform_id)
     if not access.has_role_in(platform.id):
         raise NotFound
@@ -233,7 +233,7 @@ def create(session: Session, *, access: MemberAccess, data: ServiceCreate) -> Se
 def update(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     service_id: uuid.UUID,
     data: ServiceUpdate,
     if_match: str | None,
@@ -241,6 +241,7 @@ def update(
     service = get_readable(session, access, service_id)
     if not _may_edit(access, service.platform_id, service.provider_id):
         raise Forbidden("Only the provider's staff or the secretariat may edit this service.")
+    access.require_writable(service.platform_id)
     check_if_match(if_match, service.version)
     changes = data.model_dump(exclude_unset=True)
     for required in ("name", "category_id", "gender", "is_free", "status"):
@@ -254,12 +255,23 @@ def update(
     high = changes.get("age_max", service.age_max)
     if low is not None and high is not None and low > high:
         raise field_error("/body/age_min", "age_range_inverted", "age_min must not exceed age_max.")
-    if changes.get("status") == ServiceStatus.published:
-        _check_provider(session, service.platform_id, service.provider_id)
+    target = changes.pop("status", None)
+    action = None
+    if target is not None and target != service.status:
+        action = MACHINE.action_to(service.status, target)
+        if action is None:
+            raise InvalidTransition(current=service.status, action=f"make it {target}")
+        if target == ServiceStatus.published:
+            _check_provider(session, service.platform_id, service.provider_id)
     _set_links(session, service, changes)
     columns = {k: v for k, v in changes.items() if k not in _LINKS}
     if "name" in columns:
         columns["name_key"] = name_key(columns["name"])
+    if action is not None:
+        # The status and the other fields change in the engine's one conditional UPDATE.
+        return engine.apply(
+            session, MACHINE, service, action, actor_id=access.user.id, values=columns
+        )
     if changes:
         service.sqlmodel_update(columns)
         bump(service)
@@ -271,7 +283,7 @@ def update(
 def list_services(
     session: Session,
     *,
-    access: MemberAccess | None,
+    access: Access | None,
     params: PageParams,
     platform_id: uuid.UUID | None = None,
     category_id: uuid.UUID | None = None,

@@ -6,17 +6,10 @@ from datetime import date, timedelta
 from sqlalchemy import and_, delete, or_
 from sqlmodel import Session, col, select
 
+from plased.access import Access, managed_platform, platform_in_reach, root_of
 from plased.auth.models import PlatformRole, PlatformRoleName
 from plased.errors import Conflict, Forbidden, NotFound, field_error
-from plased.governance.models import (
-    Body,
-    BodyFacilitator,
-    BodyKind,
-    Meeting,
-    Position,
-    Seat,
-    Voting,
-)
+from plased.governance.models import Body, BodyFacilitator, Meeting, Position, Seat, Voting
 from plased.governance.schemas import (
     BodyComposition,
     BodyCreate,
@@ -35,9 +28,9 @@ from plased.members.models import (
     OrganisationKind,
     Person,
 )
-from plased.members.policies import MemberAccess, platform_in_reach, platform_managed, root_of
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations, is_youth
+from plased.vocabulary import BodyKind
 
 SOON = timedelta(days=60)
 
@@ -59,20 +52,20 @@ def ensure_general_assembly(session: Session, platform: Platform) -> Body:
     return body
 
 
-def get_body(session: Session, access: MemberAccess, body_id: uuid.UUID) -> Body:
+def get_body(session: Session, access: Access, body_id: uuid.UUID) -> Body:
     body = session.get(Body, body_id)
     if body is None or not access.has_role_in(body.platform_id):
         raise NotFound
     return body
 
 
-def require_manager(access: MemberAccess, body: Body) -> None:
-    if not access.manages_platform(body.platform_id):
+def require_manager(access: Access, body: Body) -> None:
+    if not access.manages(body.platform_id):
         raise Forbidden("Only the platform's secretariat may do this.")
 
 
-def facilitates(session: Session, access: MemberAccess, body: Body) -> bool:
-    if access.manages_platform(body.platform_id):
+def facilitates(session: Session, access: Access, body: Body) -> bool:
+    if access.manages(body.platform_id):
         return True
     return (
         session.exec(
@@ -84,7 +77,7 @@ def facilitates(session: Session, access: MemberAccess, body: Body) -> bool:
     )
 
 
-def require_facilitator(session: Session, access: MemberAccess, body: Body) -> None:
+def require_facilitator(session: Session, access: Access, body: Body) -> None:
     if not facilitates(session, access, body):
         raise Forbidden("Only the secretariat or the body's facilitators may do this.")
 
@@ -109,9 +102,9 @@ def present_body(session: Session, body: Body) -> BodyPublic:
 
 
 def create_body(
-    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, data: BodyCreate
+    session: Session, *, access: Access, platform_id: uuid.UUID, data: BodyCreate
 ) -> Body:
-    platform_managed(session, access, platform_id)
+    managed_platform(session, access, platform_id)
     if data.kind == BodyKind.general_assembly:
         raise Conflict("The platform already has its general assembly.", code="assembly_exists")
     body = Body(platform_id=platform_id, **data.model_dump(exclude={"facilitator_ids"}))
@@ -144,7 +137,7 @@ def _set_facilitators(session: Session, body: Body, user_ids: list[uuid.UUID]) -
     session.add_all(BodyFacilitator(body_id=body.id, user_id=u) for u in set(user_ids))
 
 
-def list_bodies(session: Session, *, access: MemberAccess, platform_id: uuid.UUID) -> list[Body]:
+def list_bodies(session: Session, *, access: Access, platform_id: uuid.UUID) -> list[Body]:
     platform_in_reach(session, access, platform_id)
     return list(
         session.exec(
@@ -176,7 +169,7 @@ def member_organisations(
 
 
 def present_seats(
-    session: Session, access: MemberAccess, body: Body, seats: list[Seat], today: date
+    session: Session, access: Access, body: Body, seats: list[Seat], today: date
 ) -> list[SeatPublic]:
     shown = people.names(session, access, {s.person_id for s in seats})
     members = member_organisations(session, body.platform_id, {s.organisation_id for s in seats})
@@ -206,7 +199,7 @@ def current_seats(session: Session, body_id: uuid.UUID, on: date) -> list[Seat]:
 
 
 def list_seats(
-    session: Session, *, access: MemberAccess, body_id: uuid.UUID, current_only: bool
+    session: Session, *, access: Access, body_id: uuid.UUID, current_only: bool
 ) -> list[SeatPublic]:
     body = get_body(session, access, body_id)
     today = date.today()
@@ -221,9 +214,7 @@ def list_seats(
     return present_seats(session, access, body, seats, today)
 
 
-def add_seat(
-    session: Session, *, access: MemberAccess, body_id: uuid.UUID, data: SeatCreate
-) -> Seat:
+def add_seat(session: Session, *, access: Access, body_id: uuid.UUID, data: SeatCreate) -> Seat:
     body = get_body(session, access, body_id)
     require_manager(access, body)
     platform = session.get(Platform, body.platform_id)
@@ -277,7 +268,7 @@ def _add_months(start: date, months: int) -> date:
 
 
 def end_seat(
-    session: Session, *, access: MemberAccess, seat_id: uuid.UUID, end_date: date | None
+    session: Session, *, access: Access, seat_id: uuid.UUID, end_date: date | None
 ) -> Seat:
     seat = session.get(Seat, seat_id)
     if seat is None:
@@ -296,7 +287,7 @@ def end_seat(
     return seat
 
 
-def seat_change(session: Session, access: MemberAccess, seat: Seat) -> SeatChange:
+def seat_change(session: Session, access: Access, seat: Seat) -> SeatChange:
     """A seat as changed, with the composition warnings that result."""
     body = get_body(session, access, seat.body_id)
     return SeatChange(
@@ -305,7 +296,7 @@ def seat_change(session: Session, access: MemberAccess, seat: Seat) -> SeatChang
     )
 
 
-def composition(session: Session, *, access: MemberAccess, body_id: uuid.UUID) -> BodyComposition:
+def composition(session: Session, *, access: Access, body_id: uuid.UUID) -> BodyComposition:
     body = get_body(session, access, body_id)
     return check_composition(session, body)
 

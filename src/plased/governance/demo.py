@@ -14,7 +14,6 @@ from plased.governance.models import (
     Ballot,
     BallotParticipation,
     Body,
-    BodyKind,
     Meeting,
     Minutes,
     Motion,
@@ -30,6 +29,7 @@ from plased.members.models import (
     Representative,
 )
 from plased.platforms.models import Platform
+from plased.vocabulary import BodyKind
 
 POSITIONS = ["chair", "vice_chair", "secretary", "treasurer", "member", "member", "member"]
 LOCAL = ZoneInfo("Asia/Phnom_Penh")

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from plased import transitions as engine
+from plased.access import Access, root_of
 from plased.concurrency import check_if_match
-from plased.db import bump, rows_changed, utcnow
+from plased.db import bump, utcnow
 from plased.errors import InvalidTransition, NotFound, field_error
 from plased.governance import bodies
 from plased.governance.models import (
@@ -41,17 +42,12 @@ from plased.members.models import (
     Representative,
     RepresentativeRole,
 )
-from plased.members.policies import MemberAccess, root_of
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
+from plased.transitions import Change, Machine
 
 S = MeetingStatus
-TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
-    "convene": (frozenset({S.planned}), S.convened),
-    "start": (frozenset({S.convened}), S.in_progress),
-    "close": (frozenset({S.in_progress}), S.closed),
-    "cancel": (frozenset({S.planned, S.convened}), S.cancelled),
-}
+RUNNERS = "the secretariat or the body's facilitators"
 OPEN_TO_ALL = {MeetingKind.training, MeetingKind.consultation}
 
 
@@ -62,9 +58,7 @@ def present(meeting: Meeting) -> MeetingPublic:
     )
 
 
-def get_meeting(
-    session: Session, access: MemberAccess, meeting_id: uuid.UUID
-) -> tuple[Meeting, Body]:
+def get_meeting(session: Session, access: Access, meeting_id: uuid.UUID) -> tuple[Meeting, Body]:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound
@@ -81,9 +75,7 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
         )
 
 
-def create(
-    session: Session, *, access: MemberAccess, body_id: uuid.UUID, data: MeetingCreate
-) -> Meeting:
+def create(session: Session, *, access: Access, body_id: uuid.UUID, data: MeetingCreate) -> Meeting:
     body = bodies.get_body(session, access, body_id)
     bodies.require_facilitator(session, access, body)
     _check_times(data.starts_at, data.ends_at)
@@ -104,7 +96,7 @@ def create(
 def update_meeting(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     meeting_id: uuid.UUID,
     data: MeetingUpdate,
     if_match: str | None,
@@ -136,7 +128,7 @@ def update_meeting(
     return meeting
 
 
-def list_meetings(session: Session, *, access: MemberAccess, body_id: uuid.UUID) -> list[Meeting]:
+def list_meetings(session: Session, *, access: Access, body_id: uuid.UUID) -> list[Meeting]:
     body = bodies.get_body(session, access, body_id)
     return list(
         session.exec(
@@ -145,27 +137,11 @@ def list_meetings(session: Session, *, access: MemberAccess, body_id: uuid.UUID)
     )
 
 
-def transition(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, action: str
-) -> Meeting:
+def transition(session: Session, *, access: Access, meeting_id: uuid.UUID, action: str) -> Meeting:
     meeting, body = get_meeting(session, access, meeting_id)
     bodies.require_facilitator(session, access, body)
-    allowed, target = TRANSITIONS[action]
-    if meeting.status not in allowed:
-        raise InvalidTransition(current=meeting.status, action=action)
-    result = session.execute(
-        update(Meeting)
-        .where(col(Meeting.id) == meeting.id)
-        .where(col(Meeting.status).in_(allowed))
-        .values(status=target, version=col(Meeting.version) + 1, updated_at=utcnow())
-    )
-    session.refresh(meeting)
-    if not rows_changed(result):
-        raise InvalidTransition(current=meeting.status, action=action)
-    if action == "convene":
-        _invite_voters(session, body, meeting)
-    session.flush()
-    return meeting
+    access.require_writable(body.platform_id)
+    return engine.apply(session, MACHINE, meeting, action, actor_id=access.user.id)
 
 
 # -- voters ----------------------------------------------------------------------------
@@ -213,6 +189,26 @@ def voters(session: Session, body: Body, on: date) -> list[Voter]:
     return result
 
 
+def _invite_on_convene(session: Session, change: Change[Meeting]) -> None:
+    """Convening invites the body's voters."""
+    if change.action.name == "convene":
+        body = session.get(Body, change.record.body_id)
+        assert body is not None
+        _invite_voters(session, body, change.record)
+
+
+MACHINE: Machine[Meeting] = Machine(
+    model=Meeting,
+    actions=engine.actions(
+        ("convene", {S.planned}, S.convened, RUNNERS),
+        ("start", {S.convened}, S.in_progress, RUNNERS),
+        ("close", {S.in_progress}, S.closed, RUNNERS),
+        ("cancel", {S.planned, S.convened}, S.cancelled, RUNNERS),
+    ),
+    hooks=(_invite_on_convene,),
+)
+
+
 def _invite_voters(session: Session, body: Body, meeting: Meeting) -> None:
     existing = set(
         session.exec(select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)).all()
@@ -230,7 +226,7 @@ def _invite_voters(session: Session, body: Body, meeting: Meeting) -> None:
             )
 
 
-def quorum(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> Quorum:
+def quorum(session: Session, *, access: Access, meeting_id: uuid.UUID) -> Quorum:
     meeting, body = get_meeting(session, access, meeting_id)
     return compute_quorum(session, body, meeting)
 
@@ -262,7 +258,7 @@ def compute_quorum(session: Session, body: Body, meeting: Meeting) -> Quorum:
 # -- agenda ------------------------------------------------------------------------------
 
 
-def _editable_agenda(session: Session, access: MemberAccess, meeting_id: uuid.UUID) -> Meeting:
+def _editable_agenda(session: Session, access: Access, meeting_id: uuid.UUID) -> Meeting:
     meeting, body = get_meeting(session, access, meeting_id)
     bodies.require_facilitator(session, access, body)
     if meeting.status not in (S.planned, S.convened):
@@ -270,7 +266,7 @@ def _editable_agenda(session: Session, access: MemberAccess, meeting_id: uuid.UU
     return meeting
 
 
-def agenda(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> list[AgendaItem]:
+def agenda(session: Session, *, access: Access, meeting_id: uuid.UUID) -> list[AgendaItem]:
     get_meeting(session, access, meeting_id)
     return list(
         session.exec(
@@ -282,7 +278,7 @@ def agenda(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> 
 
 
 def add_item(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, data: AgendaItemIn
+    session: Session, *, access: Access, meeting_id: uuid.UUID, data: AgendaItemIn
 ) -> AgendaItem:
     meeting = _editable_agenda(session, access, meeting_id)
     count = len(agenda(session, access=access, meeting_id=meeting.id))
@@ -292,7 +288,7 @@ def add_item(
     return item
 
 
-def _item(session: Session, access: MemberAccess, item_id: uuid.UUID) -> AgendaItem:
+def _item(session: Session, access: Access, item_id: uuid.UUID) -> AgendaItem:
     item = session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound
@@ -301,7 +297,7 @@ def _item(session: Session, access: MemberAccess, item_id: uuid.UUID) -> AgendaI
 
 
 def edit_item(
-    session: Session, *, access: MemberAccess, item_id: uuid.UUID, data: AgendaItemUpdate
+    session: Session, *, access: Access, item_id: uuid.UUID, data: AgendaItemUpdate
 ) -> AgendaItem:
     item = _item(session, access, item_id)
     changes = data.model_dump(exclude_unset=True)
@@ -313,7 +309,7 @@ def edit_item(
     return item
 
 
-def remove_item(session: Session, *, access: MemberAccess, item_id: uuid.UUID) -> None:
+def remove_item(session: Session, *, access: Access, item_id: uuid.UUID) -> None:
     item = _item(session, access, item_id)
     meeting_id = item.meeting_id
     session.delete(item)
@@ -322,7 +318,7 @@ def remove_item(session: Session, *, access: MemberAccess, item_id: uuid.UUID) -
 
 
 def reorder(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, item_ids: list[uuid.UUID]
+    session: Session, *, access: Access, meeting_id: uuid.UUID, item_ids: list[uuid.UUID]
 ) -> list[AgendaItem]:
     _editable_agenda(session, access, meeting_id)
     current = [i.id for i in agenda(session, access=access, meeting_id=meeting_id)]
@@ -347,7 +343,7 @@ def _renumber(session: Session, item_ids: list[uuid.UUID]) -> None:
 
 
 def attendance(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID
+    session: Session, *, access: Access, meeting_id: uuid.UUID
 ) -> list[AttendancePublic]:
     """Everyone's name for who runs the meeting (the secretariat, the body's facilitators);
     for others, the names of people listed to them (plased.members.people)."""
@@ -372,7 +368,7 @@ def attendance(
 
 
 def record_attendance(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, rows: list[AttendanceRow]
+    session: Session, *, access: Access, meeting_id: uuid.UUID, rows: list[AttendanceRow]
 ) -> list[AttendancePublic]:
     """One or many rows (a paper sign-in sheet typed in afterwards): all or nothing."""
     meeting, body = get_meeting(session, access, meeting_id)

@@ -13,11 +13,14 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from plased import transitions as engine
+from plased.access import Access
 from plased.concurrency import check_if_match
 from plased.config import Settings
-from plased.db import bump, utcnow
+from plased.db import rows_changed, utcnow
 from plased.errors import (
     Conflict,
     Forbidden,
@@ -28,7 +31,7 @@ from plased.errors import (
 )
 from plased.governance import bodies, meetings
 from plased.governance.models import Attachment, MeetingStatus, Minutes, MinutesStatus
-from plased.members.policies import MemberAccess
+from plased.transitions import Machine
 
 PDF = "application/pdf"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -68,74 +71,80 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _load(
-    session: Session, access: MemberAccess, meeting_id: uuid.UUID
-) -> tuple[Minutes | None, bool]:
+def _load(session: Session, access: Access, meeting_id: uuid.UUID) -> tuple[Minutes | None, bool]:
     meeting, body = meetings.get_meeting(session, access, meeting_id)
     editor = bodies.facilitates(session, access, body)
     minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
     return minutes, editor
 
 
-def read(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> Minutes:
+def read(session: Session, *, access: Access, meeting_id: uuid.UUID) -> Minutes:
     minutes, editor = _load(session, access, meeting_id)
     if minutes is None or (minutes.status != MinutesStatus.published and not editor):
         raise NotFound
     return minutes
 
 
+SECRETARIAT = "the platform's secretariat"
+MACHINE: Machine[Minutes] = Machine(
+    model=Minutes,
+    actions=engine.actions(
+        ("approve", {MinutesStatus.draft}, MinutesStatus.approved, SECRETARIAT),
+        ("publish", {MinutesStatus.approved}, MinutesStatus.published, SECRETARIAT),
+    ),
+)
+
+
 def write(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     meeting_id: uuid.UUID,
     text: str,
     if_match: str | None,
 ) -> Minutes:
+    """Write the draft. Rewriting is one conditional UPDATE on the draft status, so a draft
+    approved at the same moment is never changed afterwards."""
     meeting, body = meetings.get_meeting(session, access, meeting_id)
     bodies.require_facilitator(session, access, body)
+    access.require_writable(body.platform_id)
     if meeting.status not in (MeetingStatus.in_progress, MeetingStatus.closed):
         raise InvalidTransition(current=meeting.status, action="write minutes")
     minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
     if minutes is None:
         minutes = Minutes(meeting_id=meeting.id, text=text)
-    else:
-        check_if_match(if_match, minutes.version)
-        if minutes.status != MinutesStatus.draft:
-            raise InvalidTransition(current=minutes.status, action="edit the minutes")
-        minutes.text = text
-        bump(minutes)
-    session.add(minutes)
-    session.flush()
+        session.add(minutes)
+        session.flush()
+        return minutes
+    check_if_match(if_match, minutes.version)
+    result = session.execute(
+        update(Minutes)
+        .where(col(Minutes.id) == minutes.id)
+        .where(col(Minutes.status) == MinutesStatus.draft)
+        .values(text=text, version=col(Minutes.version) + 1, updated_at=utcnow())
+    )
+    session.refresh(minutes)
+    if not rows_changed(result):
+        raise InvalidTransition(current=minutes.status, action="edit the minutes")
     return minutes
 
 
-def transition(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, action: str
-) -> Minutes:
+def transition(session: Session, *, access: Access, meeting_id: uuid.UUID, action: str) -> Minutes:
     meeting, body = meetings.get_meeting(session, access, meeting_id)
-    if not access.manages_platform(body.platform_id):
+    if not access.manages(body.platform_id):
         raise Forbidden("Only the platform's secretariat approves and publishes minutes.")
+    access.require_writable(body.platform_id)
     minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
     if minutes is None:
         raise NotFound
-    before, after = {
-        "approve": (MinutesStatus.draft, MinutesStatus.approved),
-        "publish": (MinutesStatus.approved, MinutesStatus.published),
-    }[action]
-    if minutes.status != before:
+    if not MACHINE.allows(minutes, action):
         raise InvalidTransition(current=minutes.status, action=action)
     if action == "approve" and meeting.status != MeetingStatus.closed:
         raise Conflict("Minutes are approved after the meeting closes.", code="meeting_not_closed")
-    minutes.status = after
-    if action == "approve":
-        minutes.approved_at = utcnow()
-    else:
-        minutes.published_at = utcnow()
-    bump(minutes)
-    session.add(minutes)
-    session.flush()
-    return minutes
+    moment = "approved_at" if action == "approve" else "published_at"
+    return engine.apply(
+        session, MACHINE, minutes, action, actor_id=access.user.id, values={moment: utcnow()}
+    )
 
 
 def _safe_name(filename: str, content_type: str) -> str:
@@ -147,7 +156,7 @@ def add_attachment(
     session: Session,
     settings: Settings,
     *,
-    access: MemberAccess,
+    access: Access,
     meeting_id: uuid.UUID,
     filename: str,
     data: bytes,
@@ -189,9 +198,7 @@ def add_attachment(
     return attachment
 
 
-def attachments(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID
-) -> list[Attachment]:
+def attachments(session: Session, *, access: Access, meeting_id: uuid.UUID) -> list[Attachment]:
     minutes = read(session, access=access, meeting_id=meeting_id)
     return list(
         session.exec(
@@ -203,7 +210,7 @@ def attachments(
 
 
 def attachment_file(
-    session: Session, settings: Settings, *, access: MemberAccess, attachment_id: uuid.UUID
+    session: Session, settings: Settings, *, access: Access, attachment_id: uuid.UUID
 ) -> tuple[Attachment, Path]:
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:

@@ -5,13 +5,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
 from fastapi.responses import FileResponse
+from sqlmodel import Session
 
+from plased.access import Access, AccessDep
 from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import calendar, minutes
 from plased.governance.schemas import AttachmentPublic, MinutesIn, MinutesPublic
-from plased.members.policies import AccessDep
+from plased.transitions import ActionRoute, add_action_routes, parameter
 
 router = APIRouter(tags=["governance"])
 
@@ -47,26 +49,38 @@ def write_minutes(
     return record
 
 
-def _minutes_action(action: str) -> Any:
-    def endpoint(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> Any:
-        return minutes.transition(session, access=access, meeting_id=meeting_id, action=action)
-
-    return endpoint
-
-
-for _action, _doc in {
-    "approve": "The secretariat approves the draft (after the meeting closes).",
-    "publish": "The secretariat publishes approved minutes: observers and members see them.",
-}.items():
-    router.add_api_route(
-        f"/meetings/{{meeting_id}}/minutes/{_action}",
-        _minutes_action(_action),
-        methods=["POST"],
-        operation_id=f"minutes-{_action}",
-        response_model=MinutesPublic,
-        description=_doc,
-        summary=f"{_action.capitalize()} the minutes",
+def _minutes_act(
+    *, session: Session, access: Access, meeting_id: uuid.UUID, action: str, body: None
+) -> MinutesPublic:
+    return MinutesPublic.model_validate(
+        minutes.transition(session, access=access, meeting_id=meeting_id, action=action)
     )
+
+
+add_action_routes(
+    router,
+    path="/meetings/{meeting_id}/minutes",
+    resource="minutes",
+    parameters=[
+        parameter("session", SessionDep),
+        parameter("access", AccessDep),
+        parameter("meeting_id", uuid.UUID),
+    ],
+    run=_minutes_act,
+    response_model=MinutesPublic,
+    routes=[
+        ActionRoute(
+            "approve",
+            "Approve the minutes",
+            "The secretariat approves the draft (after the meeting closes).",
+        ),
+        ActionRoute(
+            "publish",
+            "Publish the minutes",
+            "The secretariat publishes approved minutes: observers and members see them.",
+        ),
+    ],
+)
 
 
 @router.get(

@@ -9,14 +9,6 @@ from sqlmodel import Field, SQLModel
 from plased.db import IdMixin, TimestampMixin, VersionMixin, timestamp_field, utcnow
 
 
-class BodyKind(StrEnum):
-    general_assembly = "general_assembly"
-    executive_board = "executive_board"
-    working_group = "working_group"
-    focus_group = "focus_group"
-    committee = "committee"
-
-
 class Voting(StrEnum):
     seat_holders = "seat_holders"
     member_organisations = "member_organisations"
@@ -53,13 +45,6 @@ class AttendanceStatus(StrEnum):
     present = "present"
     excused = "excused"
     absent = "absent"
-
-
-class MajorityRule(StrEnum):
-    simple = "simple"
-    absolute = "absolute"
-    two_thirds = "two_thirds"
-    consensus = "consensus"
 
 
 class MotionStatus(StrEnum):

@@ -23,8 +23,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from plased import transitions as engine
+from plased.access import Access, root_of
 from plased.auth.models import User
-from plased.db import rows_changed, utcnow
+from plased.db import utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
 from plased.governance import bodies, meetings
 from plased.governance.models import (
@@ -35,7 +37,6 @@ from plased.governance.models import (
     BallotParticipation,
     Body,
     Choice,
-    MajorityRule,
     Meeting,
     MeetingStatus,
     Motion,
@@ -46,9 +47,10 @@ from plased.governance.models import (
 from plased.governance.schemas import BallotReceipt, MotionCreate, MotionResult
 from plased.members import people
 from plased.members.models import Person
-from plased.members.policies import MemberAccess, root_of
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
+from plased.transitions import Change, Machine
+from plased.vocabulary import MajorityRule
 
 
 def passes(rule: str, yes: int, no: int, abstain: int, eligible: int) -> bool:
@@ -64,7 +66,7 @@ def passes(rule: str, yes: int, no: int, abstain: int, eligible: int) -> bool:
 
 
 def _motion(
-    session: Session, access: MemberAccess | None, motion_id: uuid.UUID
+    session: Session, access: Access | None, motion_id: uuid.UUID
 ) -> tuple[Motion, Meeting, Body]:
     motion = session.get(Motion, motion_id)
     if motion is None:
@@ -79,7 +81,7 @@ def _motion(
 
 
 def create(
-    session: Session, *, access: MemberAccess, meeting_id: uuid.UUID, data: MotionCreate
+    session: Session, *, access: Access, meeting_id: uuid.UUID, data: MotionCreate
 ) -> Motion:
     meeting, body = meetings.get_meeting(session, access, meeting_id)
     bodies.require_facilitator(session, access, body)
@@ -101,7 +103,7 @@ def create(
     return motion
 
 
-def list_motions(session: Session, *, access: MemberAccess, meeting_id: uuid.UUID) -> list[Motion]:
+def list_motions(session: Session, *, access: Access, meeting_id: uuid.UUID) -> list[Motion]:
     meetings.get_meeting(session, access, meeting_id)
     return list(
         session.exec(
@@ -110,36 +112,60 @@ def list_motions(session: Session, *, access: MemberAccess, meeting_id: uuid.UUI
     )
 
 
-def _move(
-    session: Session,
-    motion: Motion,
-    before: MotionStatus,
-    after: MotionStatus,
-    action: str,
-    **values: object,
-) -> None:
-    result = session.execute(
-        update(Motion)
-        .where(col(Motion.id) == motion.id, col(Motion.status) == before)
-        .values(status=after, version=col(Motion.version) + 1, updated_at=utcnow(), **values)
-    )
-    session.refresh(motion)
-    if not rows_changed(result):
-        raise InvalidTransition(current=motion.status, action=action)
+RUNNERS = "the secretariat or the body's facilitators"
 
 
-def transition(
-    session: Session, *, access: MemberAccess, motion_id: uuid.UUID, action: str
-) -> Motion:
+def _open_tally(session: Session, change: Change[Motion]) -> None:
+    """A secret motion counts its ballots in three counters, made when it opens."""
+    if change.action.name == "open" and change.record.is_secret:
+        session.add_all(MotionTally(motion_id=change.record.id, choice=c, votes=0) for c in Choice)
+
+
+def _freeze_result(session: Session, change: Change[Motion]) -> None:
+    """The result is counted once the motion is closed (no ballot can land after that: see
+    ``cast``), stored, and never recomputed."""
+    if change.action.name != "close":
+        return
+    motion = change.record
+    counts = _counts(session, motion)
+    eligible = motion.eligible_voters or 0
+    motion.result = {
+        "yes": counts[Choice.yes],
+        "no": counts[Choice.no],
+        "abstain": counts[Choice.abstain],
+        "eligible_voters": eligible,
+        "majority_rule": motion.majority_rule,
+        "passed": passes(
+            motion.majority_rule,
+            counts[Choice.yes],
+            counts[Choice.no],
+            counts[Choice.abstain],
+            eligible,
+        ),
+        "closed_at": (motion.closed_at or utcnow()).isoformat(),
+    }
+    session.add(motion)
+
+
+MACHINE: Machine[Motion] = Machine(
+    model=Motion,
+    actions=engine.actions(
+        ("open", {MotionStatus.draft}, MotionStatus.open, RUNNERS),
+        ("close", {MotionStatus.open}, MotionStatus.closed, RUNNERS),
+        ("withdraw", {MotionStatus.draft}, MotionStatus.withdrawn, RUNNERS),
+    ),
+    hooks=(_open_tally, _freeze_result),
+)
+
+
+def transition(session: Session, *, access: Access, motion_id: uuid.UUID, action: str) -> Motion:
     motion, meeting, body = _motion(session, access, motion_id)
     bodies.require_facilitator(session, access, body)
-    if action == "withdraw":
-        if motion.status != MotionStatus.draft:
-            raise InvalidTransition(current=motion.status, action=action)
-        _move(session, motion, MotionStatus.draft, MotionStatus.withdrawn, action)
-    elif action == "open":
-        if motion.status != MotionStatus.draft:
-            raise InvalidTransition(current=motion.status, action=action)
+    access.require_writable(body.platform_id)
+    if not MACHINE.allows(motion, action):
+        raise InvalidTransition(current=motion.status, action=action)
+    values: dict[str, object] = {}
+    if action == "open":
         if meeting.status != MeetingStatus.in_progress:
             raise Conflict(
                 "A motion opens only while the meeting is in progress.",
@@ -156,49 +182,10 @@ def transition(
                     "required_present": quorum.required_present,
                 },
             )
-        _move(
-            session,
-            motion,
-            MotionStatus.draft,
-            MotionStatus.open,
-            action,
-            opened_at=utcnow(),
-            eligible_voters=quorum.eligible_voters,
-        )
-        if motion.is_secret:
-            session.add_all(MotionTally(motion_id=motion.id, choice=c, votes=0) for c in Choice)
+        values = {"opened_at": utcnow(), "eligible_voters": quorum.eligible_voters}
     elif action == "close":
-        if motion.status != MotionStatus.open:
-            raise InvalidTransition(current=motion.status, action=action)
-        counts = _counts(session, motion)
-        eligible = motion.eligible_voters or 0
-        closed_at = utcnow()
-        frozen = {
-            "yes": counts[Choice.yes],
-            "no": counts[Choice.no],
-            "abstain": counts[Choice.abstain],
-            "eligible_voters": eligible,
-            "majority_rule": motion.majority_rule,
-            "passed": passes(
-                motion.majority_rule,
-                counts[Choice.yes],
-                counts[Choice.no],
-                counts[Choice.abstain],
-                eligible,
-            ),
-            "closed_at": closed_at.isoformat(),
-        }
-        _move(
-            session,
-            motion,
-            MotionStatus.open,
-            MotionStatus.closed,
-            action,
-            closed_at=closed_at,
-            result=frozen,
-        )
-    session.flush()
-    return motion
+        values = {"closed_at": utcnow()}
+    return engine.apply(session, MACHINE, motion, action, actor_id=access.user.id, values=values)
 
 
 def _counts(session: Session, motion: Motion) -> dict[Choice, int]:
@@ -251,7 +238,7 @@ def _caller_voter(session: Session, user: User, body: Body, meeting: Meeting) ->
 
 
 def cast(
-    session: Session, *, access: MemberAccess, motion_id: uuid.UUID, choice: Choice
+    session: Session, *, access: Access, motion_id: uuid.UUID, choice: Choice
 ) -> BallotReceipt:
     motion, meeting, body = _motion(session, None, motion_id)
     if not _in_reach(session, access, body):
@@ -265,6 +252,14 @@ def cast(
             session.flush()
     except IntegrityError as exc:
         raise Conflict("This vote has already been cast.", code="already_voted") from exc
+    # Still open? Read again now that this transaction writes: a close either waits for this
+    # ballot (PostgreSQL: the row is share-locked; SQLite: one writer at a time) and counts
+    # it, or has already happened and this ballot is refused.
+    status = session.exec(
+        select(Motion.status).where(Motion.id == motion.id).with_for_update(read=True)
+    ).one()
+    if status != MotionStatus.open:
+        raise InvalidTransition(current=status, action="vote")
     if motion.is_secret:
         # A counter, not a row: nothing stored says who chose what, or in which order.
         session.execute(
@@ -285,7 +280,7 @@ def cast(
     return BallotReceipt(motion_id=motion.id, choice=None if motion.is_secret else choice)
 
 
-def _in_reach(session: Session, access: MemberAccess, body: Body) -> bool:
+def _in_reach(session: Session, access: Access, body: Body) -> bool:
     """A motion is within a caller's reach when they hold a role in its platform (or are an
     administrator), or act as a person of its platform family (a voter)."""
     if access.has_role_in(body.platform_id):
@@ -308,9 +303,7 @@ def receipt(session: Session, *, user: User, motion_id: uuid.UUID) -> BallotRece
     return BallotReceipt(motion_id=motion.id, choice=Choice(choice) if choice else None)
 
 
-def result(
-    session: Session, *, user: User, access: MemberAccess, motion_id: uuid.UUID
-) -> MotionResult:
+def result(session: Session, *, user: User, access: Access, motion_id: uuid.UUID) -> MotionResult:
     motion, _meeting, body = _motion(session, None, motion_id)
     if not _in_reach(session, access, body):
         raise NotFound

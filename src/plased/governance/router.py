@@ -5,7 +5,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
+from plased.access import Access, AccessDep
 from plased.auth.deps import CurrentUser
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
@@ -37,7 +39,7 @@ from plased.governance.schemas import (
     SeatPublic,
 )
 from plased.idempotency import IdempotencyKey, idempotent
-from plased.members.policies import AccessDep
+from plased.transitions import ActionRoute, add_action_routes, parameter
 
 router = APIRouter(tags=["governance"])
 
@@ -317,52 +319,60 @@ def motion_result(
     return motions.result(session, user=user, access=access, motion_id=motion_id)
 
 
-def _meeting_action(action: str) -> Any:
-    def endpoint(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> MeetingPublic:
-        return meetings.present(
-            meetings.transition(session, access=access, meeting_id=meeting_id, action=action)
-        )
-
-    return endpoint
-
-
-_MEETING_DOCS = {
-    "convene": "Convene the meeting: the body's voters are invited.",
-    "start": "Start the meeting (agenda edits end here).",
-    "close": "Close the meeting.",
-    "cancel": "Cancel a planned or convened meeting.",
-}
-for _action, _doc in _MEETING_DOCS.items():
-    router.add_api_route(
-        f"/meetings/{{meeting_id}}/{_action}",
-        _meeting_action(_action),
-        methods=["POST"],
-        operation_id=f"meetings-{_action}",
-        response_model=MeetingPublic,
-        description=_doc,
-        summary=f"{_action.capitalize()} a meeting",
+def _meeting_act(
+    *, session: Session, access: Access, meeting_id: uuid.UUID, action: str, body: None
+) -> MeetingPublic:
+    return meetings.present(
+        meetings.transition(session, access=access, meeting_id=meeting_id, action=action)
     )
 
 
-def _motion_action(action: str) -> Any:
-    def endpoint(session: SessionDep, access: AccessDep, motion_id: uuid.UUID) -> Any:
-        return motions.transition(session, access=access, motion_id=motion_id, action=action)
-
-    return endpoint
-
-
-_MOTION_DOCS = {
-    "open": "Open the vote: the meeting must be in progress and quorate.",
-    "close": "Close the vote: the result is computed and frozen.",
-    "withdraw": "Withdraw a draft motion.",
-}
-for _action, _doc in _MOTION_DOCS.items():
-    router.add_api_route(
-        f"/motions/{{motion_id}}/{_action}",
-        _motion_action(_action),
-        methods=["POST"],
-        operation_id=f"motions-{_action}",
-        response_model=MotionPublic,
-        description=_doc,
-        summary=f"{_action.capitalize()} a motion",
+def _motion_act(
+    *, session: Session, access: Access, motion_id: uuid.UUID, action: str, body: None
+) -> MotionPublic:
+    return MotionPublic.model_validate(
+        motions.transition(session, access=access, motion_id=motion_id, action=action)
     )
+
+
+add_action_routes(
+    router,
+    path="/meetings/{meeting_id}",
+    resource="meetings",
+    parameters=[
+        parameter("session", SessionDep),
+        parameter("access", AccessDep),
+        parameter("meeting_id", uuid.UUID),
+    ],
+    run=_meeting_act,
+    response_model=MeetingPublic,
+    routes=[
+        ActionRoute(
+            "convene", "Convene a meeting", "Convene the meeting: the body's voters are invited."
+        ),
+        ActionRoute("start", "Start a meeting", "Start the meeting (agenda edits end here)."),
+        ActionRoute("close", "Close a meeting", "Close the meeting."),
+        ActionRoute("cancel", "Cancel a meeting", "Cancel a planned or convened meeting."),
+    ],
+)
+add_action_routes(
+    router,
+    path="/motions/{motion_id}",
+    resource="motions",
+    parameters=[
+        parameter("session", SessionDep),
+        parameter("access", AccessDep),
+        parameter("motion_id", uuid.UUID),
+    ],
+    run=_motion_act,
+    response_model=MotionPublic,
+    routes=[
+        ActionRoute(
+            "open", "Open a motion", "Open the vote: the meeting must be in progress and quorate."
+        ),
+        ActionRoute(
+            "close", "Close a motion", "Close the vote: the result is computed and frozen."
+        ),
+        ActionRoute("withdraw", "Withdraw a motion", "Withdraw a draft motion."),
+    ],
+)

@@ -6,9 +6,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from plased.governance.models import (
     AttendanceStatus,
-    BodyKind,
     Choice,
-    MajorityRule,
     MeetingKind,
     MeetingStatus,
     MinutesStatus,
@@ -19,6 +17,7 @@ from plased.governance.models import (
 from plased.members.schemas import Name
 from plased.platforms.schemas import _check_time_zone
 from plased.schemas import RequestModel, ResponseModel, Warning
+from plased.vocabulary import BodyKind, MajorityRule
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Link = Annotated[str, StringConstraints(pattern=r"^https://\S{3,490}$")]

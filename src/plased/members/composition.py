@@ -6,6 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from plased import disclosure
+from plased.access import Access, platform_in_reach
 from plased.members import organisations
 from plased.members.models import (
     Gender,
@@ -16,7 +17,6 @@ from plased.members.models import (
     Person,
     Representative,
 )
-from plased.members.policies import MemberAccess, platform_in_reach
 from plased.members.schemas import Composition, CountTarget
 from plased.platforms.models import InclusionTarget
 from plased.platforms.service import current_regulations, is_youth
@@ -31,7 +31,7 @@ _TARGET_ACTUALS = {
 }
 
 
-def composition(session: Session, *, access: MemberAccess, platform_id: uuid.UUID) -> Composition:
+def composition(session: Session, *, access: Access, platform_id: uuid.UUID) -> Composition:
     organisations.get_platform(session, platform_id)  # active platforms only
     platform_in_reach(session, access, platform_id)
     active_orgs = (
@@ -102,7 +102,7 @@ def composition(session: Session, *, access: MemberAccess, platform_id: uuid.UUI
     shown_gender: dict[str, int | None] = dict(by_gender)
     shown_youth: int | None = youth
     shown_indigenous: int | None = indigenous
-    if not access.manages_platform(platform_id):
+    if not access.manages(platform_id):
         cells, _ = disclosure.suppress(by_gender, total=total_people)
         shown_gender = {cell.key: cell.count for cell in cells}
         shown_youth, shown_indigenous = disclosure.value(youth), disclosure.value(indigenous)

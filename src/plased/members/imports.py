@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from plased.access import Access, root_of
 from plased.db import bump
 from plased.errors import NotFound, PlasedError, Unprocessable
 from plased.members import organisations as orgs
@@ -31,7 +32,6 @@ from plased.members.models import (
     Representative,
     RepresentativeRole,
 )
-from plased.members.policies import MemberAccess, root_of
 from plased.members.schemas import ImportReport, ImportRowReport, OrganisationCreate, PersonCreate
 from plased.text import name_key
 
@@ -181,7 +181,7 @@ def _changes(record: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_organisations(
-    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, body: bytes, dry_run: bool
+    session: Session, *, access: Access, platform_id: uuid.UUID, body: bytes, dry_run: bool
 ) -> ImportReport:
     platform = orgs.get_platform(session, platform_id)
     root = root_of(platform)
@@ -249,7 +249,7 @@ def import_organisations(
 
 
 def import_people(
-    session: Session, *, access: MemberAccess, platform_id: uuid.UUID, body: bytes, dry_run: bool
+    session: Session, *, access: Access, platform_id: uuid.UUID, body: bytes, dry_run: bool
 ) -> ImportReport:
     platform = orgs.get_platform(session, platform_id)
     root = root_of(platform)

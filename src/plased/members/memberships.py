@@ -9,17 +9,17 @@ membership does not reinstate the COSS ones: the secretariat decides each.
 
 import uuid
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from plased.db import rows_changed, utcnow
+from plased import transitions as engine
+from plased.access import Access, platform_in_reach, root_of
+from plased.db import utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
 from plased.members import organisations
 from plased.members.models import Membership, MembershipEvent, MembershipStatus, Organisation
-from plased.members.policies import MemberAccess, platform_in_reach, root_of
 from plased.members.schemas import MembershipPublic
-from plased.members.transitions import ACTIONS, sources
+from plased.members.transitions import ACTIONS, MACHINE, ORGANISATION, REASON_REQUIRED
 from plased.pagination import PageParams, paginate
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.service import current_regulations
@@ -85,7 +85,7 @@ def _require_parent_membership(
 def apply(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     platform_id: uuid.UUID,
     organisation_id: uuid.UUID,
     reason: str | None,
@@ -96,7 +96,7 @@ def apply(
     organisation = session.get(Organisation, organisation_id)
     if organisation is None or not access.sees_root(organisation.platform_id):
         raise field_error("/body/organisation_id", "unknown_organisation", "No such organisation.")
-    if not (access.manages_platform(platform.id) or access.is_staff_of(organisation.id)):
+    if not (access.manages(platform.id) or access.is_staff_of(organisation.id)):
         raise Forbidden("Only the organisation's staff or the secretariat may apply.")
     if organisation.platform_id != root_of(platform):
         raise field_error(
@@ -137,7 +137,7 @@ def apply(
 
 
 def get_visible(
-    session: Session, access: MemberAccess, membership_id: uuid.UUID
+    session: Session, access: Access, membership_id: uuid.UUID
 ) -> tuple[Membership, Organisation]:
     row = session.exec(
         select(Membership, Organisation)
@@ -149,7 +149,7 @@ def get_visible(
     return row[0], row[1]
 
 
-def read(session: Session, *, access: MemberAccess, membership_id: uuid.UUID) -> MembershipPublic:
+def read(session: Session, *, access: Access, membership_id: uuid.UUID) -> MembershipPublic:
     membership, organisation = get_visible(session, access, membership_id)
     return public(membership, organisation.name)
 
@@ -157,21 +157,22 @@ def read(session: Session, *, access: MemberAccess, membership_id: uuid.UUID) ->
 def transition(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     membership_id: uuid.UUID,
     action: str,
     reason: str | None,
 ) -> MembershipPublic:
     membership, organisation = get_visible(session, access, membership_id)
     rule = ACTIONS[action]
-    may = access.manages_platform(membership.platform_id) or (
-        rule.organisation_may and access.is_staff_of(organisation.id)
+    may = access.manages(membership.platform_id) or (
+        rule.who == ORGANISATION and access.is_staff_of(organisation.id)
     )
     if not may:
         raise Forbidden(f"Your role may not {action} this membership.")
-    if rule.reason_required and not reason:
+    access.require_writable(membership.platform_id)
+    if action in REASON_REQUIRED and not reason:
         raise field_error("/body/reason", "reason_required", f"Give a reason to {action}.")
-    if membership.status not in sources(action):
+    if not MACHINE.allows(membership, action):
         raise InvalidTransition(current=membership.status, action=action)
     platform = session.get(Platform, membership.platform_id)
     assert platform is not None
@@ -191,28 +192,15 @@ def _move(
     actor_id: uuid.UUID | None,
     reason: str | None,
 ) -> None:
-    """One conditional UPDATE and its event: of two concurrent decisions, exactly one finds
-    the old status."""
-    allowed_from = sources(action)
-    before = membership.status
-    now = utcnow()
-    result = session.execute(
-        update(Membership)
-        .where(col(Membership.id) == membership.id)
-        .where(col(Membership.status).in_(allowed_from))
-        .values(
-            status=ACTIONS[action].target,
-            decided_at=now,
-            decided_by_id=actor_id,
-            reason=reason,
-            updated_at=now,
-            version=col(Membership.version) + 1,
-        )
+    engine.apply(
+        session,
+        MACHINE,
+        membership,
+        action,
+        actor_id=actor_id,
+        note=reason,
+        values={"decided_at": utcnow(), "decided_by_id": actor_id, "reason": reason},
     )
-    session.refresh(membership)
-    if not rows_changed(result):
-        raise InvalidTransition(current=membership.status, action=action)
-    _event(session, membership, before=before, actor_id=actor_id, reason=reason)
 
 
 _ENDED = {MembershipStatus.withdrawn, MembershipStatus.expired}
@@ -251,7 +239,7 @@ def _cascade(
 
 
 def history(
-    session: Session, *, access: MemberAccess, membership_id: uuid.UUID, params: PageParams
+    session: Session, *, access: Access, membership_id: uuid.UUID, params: PageParams
 ) -> tuple[list[MembershipEvent], int]:
     get_visible(session, access, membership_id)
     return paginate(
@@ -267,7 +255,7 @@ def history(
 def list_memberships(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     platform_id: uuid.UUID,
     params: PageParams,
     status: MembershipStatus | None,

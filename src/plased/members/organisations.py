@@ -7,6 +7,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from plased.access import Access, root_of
 from plased.concurrency import check_if_match
 from plased.db import bump
 from plased.errors import Conflict, Forbidden, NotFound, field_error
@@ -21,7 +22,6 @@ from plased.members.models import (
     Organisation,
     OrganisationKind,
 )
-from plased.members.policies import MemberAccess, root_of
 from plased.members.schemas import OrganisationCreate, OrganisationUpdate
 from plased.pagination import PageParams, paginate, text_contains
 from plased.platforms.models import Platform, PlatformStatus
@@ -37,7 +37,7 @@ def get_platform(session: Session, platform_id: uuid.UUID) -> Platform:
     return platform
 
 
-def visible(access: MemberAccess) -> SelectOfScalar[Organisation]:
+def visible(access: Access) -> SelectOfScalar[Organisation]:
     """Every organisation read or list starts here."""
     statement = select(Organisation)
     roots = access.visible_roots()
@@ -46,7 +46,7 @@ def visible(access: MemberAccess) -> SelectOfScalar[Organisation]:
     return statement
 
 
-def get_visible(session: Session, access: MemberAccess, organisation_id: uuid.UUID) -> Organisation:
+def get_visible(session: Session, access: Access, organisation_id: uuid.UUID) -> Organisation:
     organisation = session.exec(visible(access).where(Organisation.id == organisation_id)).first()
     if organisation is None:
         raise NotFound
@@ -102,7 +102,7 @@ def _check_unique_name(
         raise Conflict("An organisation with this name is registered.", code="organisation_exists")
 
 
-def create(session: Session, *, access: MemberAccess, data: OrganisationCreate) -> Organisation:
+def create(session: Session, *, access: Access, data: OrganisationCreate) -> Organisation:
     platform = session.get(Platform, data.platform_id)
     if platform is None or not access.sees_root(root_of(platform)):
         raise NotFound
@@ -123,7 +123,7 @@ def create(session: Session, *, access: MemberAccess, data: OrganisationCreate) 
 def update(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     organisation_id: uuid.UUID,
     data: OrganisationUpdate,
     if_match: str | None,
@@ -195,7 +195,7 @@ def _refuse_reserved(organisation: Organisation, changes: dict[str, Any]) -> Non
 def list_organisations(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     params: PageParams,
     q: str | None = None,
     kind: OrganisationKind | None = None,

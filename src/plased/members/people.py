@@ -19,12 +19,12 @@ from sqlalchemy import and_, exists, false, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from plased.access import Access, root_of
 from plased.auth.models import User
 from plased.concurrency import check_if_match
 from plased.db import bump
 from plased.errors import Conflict, Forbidden, NotFound, field_error
 from plased.members.models import Gender, Person, Representative
-from plased.members.policies import MemberAccess, root_of
 from plased.members.schemas import PersonCreate, PersonPublic, PersonUpdate
 from plased.pagination import PageParams, paginate, text_contains
 from plased.platforms.models import Platform, Regulations
@@ -51,7 +51,7 @@ def _unrepresented() -> Any:
     )
 
 
-def _own_people(access: MemberAccess) -> Any:
+def _own_people(access: Access) -> Any:
     """People of the caller's organisation: its representatives, or those it registered
     that nobody represents yet."""
     organisation_id = access.user.organisation_id
@@ -63,7 +63,7 @@ def _own_people(access: MemberAccess) -> Any:
     )
 
 
-def visible(access: MemberAccess) -> SelectOfScalar[Person]:
+def visible(access: Access) -> SelectOfScalar[Person]:
     """Every read and list starts here: the caller's own person; everyone in the platform
     families the caller manages; elsewhere in their families, people who consented to be
     listed and the caller's organisation's own people."""
@@ -85,7 +85,7 @@ def visible(access: MemberAccess) -> SelectOfScalar[Person]:
     return statement.where(or_(*conditions))
 
 
-def get_visible(session: Session, access: MemberAccess, person_id: uuid.UUID) -> Person:
+def get_visible(session: Session, access: Access, person_id: uuid.UUID) -> Person:
     person = session.exec(visible(access).where(Person.id == person_id)).first()
     if person is None:
         raise NotFound
@@ -96,7 +96,7 @@ def get_visible(session: Session, access: MemberAccess, person_id: uuid.UUID) ->
 class Closeness:
     """What the caller may know of people, loaded once per request (two queries)."""
 
-    access: MemberAccess
+    access: Access
     own: frozenset[uuid.UUID]  # people of the caller's organisation (see _own_people)
 
     def details(self, person: Person) -> bool:
@@ -110,7 +110,7 @@ class Closeness:
         return person.consent_to_be_listed or self.details(person)
 
 
-def closeness(session: Session, access: MemberAccess, person_ids: set[uuid.UUID]) -> Closeness:
+def closeness(session: Session, access: Access, person_ids: set[uuid.UUID]) -> Closeness:
     own: set[uuid.UUID] = set()
     if access.user.organisation_id is not None and person_ids:
         own = set(
@@ -122,7 +122,7 @@ def closeness(session: Session, access: MemberAccess, person_ids: set[uuid.UUID]
 
 
 def names(
-    session: Session, access: MemberAccess, person_ids: set[uuid.UUID], *, everyone: bool = False
+    session: Session, access: Access, person_ids: set[uuid.UUID], *, everyone: bool = False
 ) -> dict[uuid.UUID, str | None]:
     """Each person's name as the caller may see it: None for someone not listed to them.
     ``everyone``: the caller runs the meeting or body these people appear in."""
@@ -133,7 +133,7 @@ def names(
     return {p.id: p.full_name if near.listed(p) else None for p in people}
 
 
-def present(session: Session, access: MemberAccess, people: list[Person]) -> list[PersonPublic]:
+def present(session: Session, access: Access, people: list[Person]) -> list[PersonPublic]:
     """Public form of people: details (and youth, derived from them) where allowed."""
     near = closeness(session, access, {p.id for p in people})
     rules_of: dict[uuid.UUID, Regulations] = {}
@@ -152,7 +152,7 @@ def present(session: Session, access: MemberAccess, people: list[Person]) -> lis
 
 
 def create(
-    session: Session, *, access: MemberAccess, data: PersonCreate, allow_duplicate: bool
+    session: Session, *, access: Access, data: PersonCreate, allow_duplicate: bool
 ) -> Person:
     platform = session.get(Platform, data.platform_id)
     if platform is None or not access.sees_root(root_of(platform)):
@@ -197,7 +197,7 @@ def _refuse_duplicate(
 def update(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     person_id: uuid.UUID,
     data: PersonUpdate,
     if_match: str | None,
@@ -222,7 +222,7 @@ def update(
 def list_people(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     params: PageParams,
     q: str | None = None,
     gender: Gender | None = None,
@@ -258,7 +258,7 @@ def list_people(
 
 
 def link_user(
-    session: Session, *, access: MemberAccess, person_id: uuid.UUID, user_id: uuid.UUID
+    session: Session, *, access: Access, person_id: uuid.UUID, user_id: uuid.UUID
 ) -> Person:
     """The secretariat (or an administrator) names the account that acts as this person —
     to vote, for one. One person per user in a platform family; nobody links themselves."""
@@ -289,7 +289,7 @@ def link_user(
     return person
 
 
-def unlink_user(session: Session, *, access: MemberAccess, person_id: uuid.UUID) -> Person:
+def unlink_user(session: Session, *, access: Access, person_id: uuid.UUID) -> Person:
     person = get_visible(session, access, person_id)
     access.require_manage_root(person.platform_id)
     if person.user_id is not None:

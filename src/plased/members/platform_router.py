@@ -1,16 +1,17 @@
 """Member resources under a platform and membership decisions."""
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
+from plased.access import Access, AccessDep
 from plased.db import SessionDep
 from plased.idempotency import IdempotencyKey, idempotent
 from plased.members import composition, imports, memberships, organisations
 from plased.members.models import MembershipStatus
-from plased.members.policies import AccessDep
 from plased.members.schemas import (
     Composition,
     DirectoryEntry,
@@ -21,6 +22,7 @@ from plased.members.schemas import (
     MembershipPublic,
 )
 from plased.pagination import Page, PageDep, page_of, page_with
+from plased.transitions import ActionRoute, add_action_routes, parameter
 
 router = APIRouter(tags=["members"])
 
@@ -28,7 +30,6 @@ CSV_BODY = Body(
     media_type="text/csv",
     description="UTF-8 CSV with a header row (see docs/members.md for the columns)",
 )
-MembershipAction = Literal["approve", "reject", "suspend", "reinstate", "withdraw", "expire"]
 
 
 @router.get(
@@ -115,27 +116,65 @@ def get_membership(
     return membership
 
 
-@router.post(
-    "/memberships/{membership_id}/{action}",
-    operation_id="memberships-transition",
-    response_model=MembershipPublic,
-)
-def decide(
-    session: SessionDep,
-    access: AccessDep,
+def _decide(
+    *,
+    session: Session,
+    access: Access,
     membership_id: uuid.UUID,
-    action: MembershipAction,
-    body: MembershipDecision | None = None,
+    action: str,
+    body: MembershipDecision,
 ) -> MembershipPublic:
-    """approve, reject (reason), suspend (reason), reinstate, expire: the secretariat;
-    withdraw: the secretariat or the organisation. Illegal changes answer 409."""
     return memberships.transition(
-        session,
-        access=access,
-        membership_id=membership_id,
-        action=action,
-        reason=body.reason if body else None,
+        session, access=access, membership_id=membership_id, action=action, reason=body.reason
     )
+
+
+_WHO = "The secretariat decides; illegal changes answer 409 with the current status."
+add_action_routes(
+    router,
+    path="/memberships/{membership_id}",
+    resource="memberships",
+    parameters=[
+        parameter("session", SessionDep),
+        parameter("access", AccessDep),
+        parameter("membership_id", uuid.UUID),
+    ],
+    run=_decide,
+    response_model=MembershipPublic,
+    routes=[
+        ActionRoute(
+            "approve", "Approve an application", f"applied → active. {_WHO}", MembershipDecision
+        ),
+        ActionRoute(
+            "reject",
+            "Reject an application",
+            f"applied → rejected, with a reason. {_WHO}",
+            MembershipDecision,
+        ),
+        ActionRoute(
+            "suspend",
+            "Suspend a membership",
+            "active → suspended, with a reason; COSS memberships follow a PLASED one. " + _WHO,
+            MembershipDecision,
+        ),
+        ActionRoute(
+            "reinstate", "Reinstate a membership", f"suspended → active. {_WHO}", MembershipDecision
+        ),
+        ActionRoute(
+            "withdraw",
+            "Withdraw a membership",
+            "active or suspended → withdrawn, by the secretariat or the organisation; "
+            "COSS memberships follow a PLASED one.",
+            MembershipDecision,
+        ),
+        ActionRoute(
+            "expire",
+            "Expire a membership",
+            "active → expired; COSS memberships follow a PLASED one. " + _WHO,
+            MembershipDecision,
+        ),
+    ],
+)
 
 
 @router.get(

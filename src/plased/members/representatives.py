@@ -12,11 +12,11 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from plased.access import Access
 from plased.db import bump
 from plased.errors import Conflict, Forbidden, NotFound, field_error
 from plased.members import organisations, people
 from plased.members.models import Person, Representative
-from plased.members.policies import MemberAccess
 from plased.members.schemas import RepresentativeCreate, RepresentativePublic
 
 
@@ -25,7 +25,7 @@ def _public(rep: Representative, name: str | None) -> RepresentativePublic:
 
 
 def representatives(
-    session: Session, *, access: MemberAccess, organisation_id: uuid.UUID, current_only: bool
+    session: Session, *, access: Access, organisation_id: uuid.UUID, current_only: bool
 ) -> list[RepresentativePublic]:
     organisations.get_visible(session, access, organisation_id)
     statement = (
@@ -40,7 +40,7 @@ def representatives(
     return [_public(rep, shown.get(rep.person_id)) for rep in reps]
 
 
-def _require_org_editor(access: MemberAccess, organisation_id: uuid.UUID, root: uuid.UUID) -> None:
+def _require_org_editor(access: Access, organisation_id: uuid.UUID, root: uuid.UUID) -> None:
     if not (access.manages_root(root) or access.is_staff_of(organisation_id)):
         raise Forbidden("Only the secretariat or the organisation's own staff may do this.")
 
@@ -48,7 +48,7 @@ def _require_org_editor(access: MemberAccess, organisation_id: uuid.UUID, root: 
 def add_representative(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     organisation_id: uuid.UUID,
     data: RepresentativeCreate,
 ) -> RepresentativePublic:
@@ -94,7 +94,7 @@ def add_representative(
 def end_representative(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     organisation_id: uuid.UUID,
     representative_id: uuid.UUID,
     end_date: date | None,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from plased.access import AccessDep
 from plased.auth.deps import RequireAdmin
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.db import SessionDep
@@ -18,7 +19,6 @@ from plased.members.models import (
     UnitLevel,
 )
 from plased.members.platform_router import CSV_BODY
-from plased.members.policies import AccessDep
 from plased.members.schemas import (
     AdminUnitPublic,
     ImportReport,

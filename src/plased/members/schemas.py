@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from plased.auth.schemas import FullName, Password, UserDetail
+from plased.auth.schemas import FullName, Password
 from plased.members.models import (
     CsoSector,
     Gender,
@@ -14,6 +14,7 @@ from plased.members.models import (
     RepresentativeRole,
     UnitLevel,
 )
+from plased.platforms.schemas import UserDetail
 from plased.schemas import RequestModel, ResponseModel
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]

@@ -20,6 +20,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from plased.access import Access
 from plased.auth.models import User
 from plased.auth.passwords import hash_password
 from plased.auth.service import invalidate_sessions, normalise_email
@@ -27,7 +28,6 @@ from plased.db import rows_changed, utcnow
 from plased.errors import Conflict, Forbidden, NotFound, field_error
 from plased.members import organisations
 from plased.members.models import Organisation, StaffInvitation
-from plased.members.policies import MemberAccess
 from plased.members.schemas import StaffInvitationCreate
 from plased.notifications.service import notify_organisation
 from plased.pagination import PageParams, paginate
@@ -50,12 +50,12 @@ def _active_staff(session: Session, organisation_id: uuid.UUID) -> list[User]:
     )
 
 
-def _staff_admin_of(access: MemberAccess, organisation_id: uuid.UUID) -> bool:
+def _staff_admin_of(access: Access, organisation_id: uuid.UUID) -> bool:
     return access.is_staff_of(organisation_id) and access.user.is_org_admin
 
 
 def _manage_staff(
-    session: Session, access: MemberAccess, organisation_id: uuid.UUID
+    session: Session, access: Access, organisation_id: uuid.UUID
 ) -> tuple[Organisation, bool]:
     """The organisation and whether the caller acts from outside it (secretariat, admin).
     Staff who are not its administrator: 403; callers who cannot see it: 404."""
@@ -74,7 +74,7 @@ def _manage_staff(
 def invite(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     organisation_id: uuid.UUID,
     data: StaffInvitationCreate,
 ) -> tuple[StaffInvitation, str]:
@@ -129,7 +129,7 @@ def invite(
 
 
 def pending_invitations(
-    session: Session, *, access: MemberAccess, organisation_id: uuid.UUID, params: PageParams
+    session: Session, *, access: Access, organisation_id: uuid.UUID, params: PageParams
 ) -> tuple[list[StaffInvitation], int]:
     organisation, _ = _manage_staff(session, access, organisation_id)
     return paginate(
@@ -146,7 +146,7 @@ def pending_invitations(
 
 
 def revoke(
-    session: Session, *, access: MemberAccess, organisation_id: uuid.UUID, invitation_id: uuid.UUID
+    session: Session, *, access: Access, organisation_id: uuid.UUID, invitation_id: uuid.UUID
 ) -> None:
     organisation, _ = _manage_staff(session, access, organisation_id)
     invitation = session.get(StaffInvitation, invitation_id)
@@ -216,7 +216,7 @@ def accept(session: Session, *, token: str, password: str) -> User:
 
 
 def list_staff(
-    session: Session, *, access: MemberAccess, organisation_id: uuid.UUID, params: PageParams
+    session: Session, *, access: Access, organisation_id: uuid.UUID, params: PageParams
 ) -> tuple[list[User], int]:
     """The organisation's accounts: for its staff and the secretariat."""
     organisation = organisations.get_visible(session, access, organisation_id)
@@ -234,7 +234,7 @@ def list_staff(
 
 
 def deactivate(
-    session: Session, *, access: MemberAccess, organisation_id: uuid.UUID, user_id: uuid.UUID
+    session: Session, *, access: Access, organisation_id: uuid.UUID, user_id: uuid.UUID
 ) -> User:
     """The staff administrator ends a colleague's account (signed out everywhere)."""
     organisation = organisations.get_visible(session, access, organisation_id)

@@ -4,13 +4,12 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
-from plased.auth import users
+from plased.access import AccessDep
 from plased.auth.deps import CurrentUser, SettingsDep
 from plased.auth.schemas import TokenPair
 from plased.auth.service import issue_tokens
 from plased.db import SessionDep
 from plased.members import people, staff
-from plased.members.policies import AccessDep
 from plased.members.schemas import (
     InvitationAccept,
     MeDetail,
@@ -21,6 +20,7 @@ from plased.members.schemas import (
     StaffUserPublic,
 )
 from plased.pagination import Page, PageDep, page_of
+from plased.platforms import roles
 
 router = APIRouter(tags=["staff"])
 
@@ -28,7 +28,7 @@ router = APIRouter(tags=["staff"])
 @router.get("/me", operation_id="me-get", response_model=MeDetail, tags=["auth"])
 def me(session: SessionDep, user: CurrentUser) -> MeDetail:
     """The caller's account, roles, organisation and the person they act as."""
-    detail = users.user_detail(session, user)
+    detail = roles.user_detail(session, user)
     persons = [
         MePerson(person_id=p.id, platform_id=p.platform_id, full_name=p.full_name)
         for p in people.people_of_user(session, user)

@@ -1,42 +1,33 @@
-"""The membership state machine as data (DESIGN §6)."""
+"""The membership state machine (DESIGN §6) on the transition engine."""
 
-from dataclasses import dataclass
+from sqlmodel import SQLModel
 
+from plased.members.models import Membership, MembershipEvent
 from plased.members.models import MembershipStatus as S
+from plased.transitions import Change, Machine, actions
 
-TRANSITIONS: dict[S, frozenset[S]] = {
-    S.applied: frozenset({S.active, S.rejected}),
-    S.active: frozenset({S.suspended, S.withdrawn, S.expired}),
-    S.suspended: frozenset({S.active, S.withdrawn}),
-    S.rejected: frozenset(),
-    S.withdrawn: frozenset(),
-    S.expired: frozenset(),
-}
+SECRETARIAT, ORGANISATION = "secretariat", "secretariat or the organisation"
 
-
-@dataclass(frozen=True)
-class Action:
-    target: S
-    # The organisation's own staff may take this action (otherwise only the secretariat).
-    organisation_may: bool = False
-    reason_required: bool = False
+ACTIONS = actions(
+    ("approve", {S.applied}, S.active, SECRETARIAT),
+    ("reject", {S.applied}, S.rejected, SECRETARIAT),
+    ("suspend", {S.active}, S.suspended, SECRETARIAT),
+    ("reinstate", {S.suspended}, S.active, SECRETARIAT),
+    ("withdraw", {S.active, S.suspended}, S.withdrawn, ORGANISATION),
+    ("expire", {S.active}, S.expired, SECRETARIAT),
+)
+# A reason is required to refuse or suspend.
+REASON_REQUIRED = frozenset({"reject", "suspend"})
 
 
-ACTIONS: dict[str, Action] = {
-    "approve": Action(S.active),
-    "reject": Action(S.rejected, reason_required=True),
-    "suspend": Action(S.suspended, reason_required=True),
-    "reinstate": Action(S.active),
-    "withdraw": Action(S.withdrawn, organisation_may=True),
-    "expire": Action(S.expired),
-}
+def _event(change: Change[Membership]) -> SQLModel:
+    return MembershipEvent(
+        membership_id=change.record.id,
+        from_status=change.before,
+        to_status=change.action.target,
+        actor_id=change.actor_id,
+        reason=change.note,
+    )
 
 
-def sources(action: str) -> frozenset[S]:
-    """The statuses from which ``action`` is legal (reinstate only from suspended)."""
-    target = ACTIONS[action].target
-    if action == "reinstate":
-        return frozenset({S.suspended})
-    if action == "approve":
-        return frozenset({S.applied})
-    return frozenset(s for s, targets in TRANSITIONS.items() if target in targets)
+MACHINE: Machine[Membership] = Machine(model=Membership, actions=ACTIONS, event=_event)

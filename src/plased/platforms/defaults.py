@@ -3,10 +3,11 @@
 from typing import Any
 
 from plased.platforms.models import PlatformKind
+from plased.vocabulary import BodyKind, MajorityRule, Urgency
 
-BODY_KINDS = ("general_assembly", "executive_board", "working_group", "focus_group", "committee")
-MAJORITY_RULES = ("simple", "absolute", "two_thirds", "consensus")
-URGENCIES = ("routine", "urgent", "emergency")
+BODY_KINDS = tuple(BodyKind)
+MAJORITY_RULES = tuple(MajorityRule)
+URGENCIES = tuple(Urgency)
 
 DEFAULT_REGULATIONS: dict[str, Any] = {
     "quorum": {

@@ -3,14 +3,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from plased.auth.deps import CurrentUser, OptionalUser, RequireAdmin
+from plased.access import AccessDep, OptionalAccessDep
+from plased.auth.deps import RequireAdmin
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.db import SessionDep
 from plased.pagination import Page, PageDep, page_of
 from plased.platforms import service
 from plased.platforms.models import PlatformKind, PlatformStatus
 from plased.platforms.schemas import (
-    PlatformCreate,
     PlatformPublic,
     PlatformUpdate,
     RegulationsPublic,
@@ -29,30 +29,16 @@ def list_platforms(
     request: Request,
     response: Response,
     session: SessionDep,
-    user: OptionalUser,
+    access: OptionalAccessDep,
     page: PageDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     kind: PlatformKind | None = None,
     status: PlatformStatus | None = None,
 ) -> Page[PlatformPublic]:
-    rows = service.list_platforms(session, actor=user, params=page, q=q, kind=kind, status=status)
+    rows = service.list_platforms(
+        session, access=access, params=page, q=q, kind=kind, status=status
+    )
     return page_of(request, response, page, rows, PlatformPublic)
-
-
-@router.post(
-    "",
-    operation_id="platforms-create",
-    response_model=PlatformPublic,
-    status_code=status.HTTP_201_CREATED,
-)
-def create_platform(
-    response: Response, session: SessionDep, admin: RequireAdmin, body: PlatformCreate
-) -> PlatformPublic:
-    """Creates the platform with default regulations and the programme's inclusion targets."""
-    platform = service.create_platform(session, actor=admin, data=body)
-    response.headers["Location"] = f"/api/v1/platforms/{platform.id}"
-    with_etag(response, platform.version)
-    return PlatformPublic.model_validate(platform)
 
 
 @router.get(
@@ -65,10 +51,10 @@ def get_platform(
     request: Request,
     response: Response,
     session: SessionDep,
-    user: OptionalUser,
+    access: OptionalAccessDep,
     platform_id: uuid.UUID,
 ) -> PlatformPublic | Response:
-    platform = service.get_platform(session, actor=user, platform_id=platform_id)
+    platform = service.get_platform(session, access=access, platform_id=platform_id)
     return cached(request, response, platform.version) or PlatformPublic.model_validate(platform)
 
 
@@ -108,10 +94,10 @@ def get_regulations(
     request: Request,
     response: Response,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     platform_id: uuid.UUID,
 ) -> RegulationsPublic | Response:
-    regulations = service.read_regulations(session, actor=user, platform_id=platform_id)
+    regulations = service.read_regulations(session, access=access, platform_id=platform_id)
     return cached(request, response, regulations.version) or RegulationsPublic.model_validate(
         regulations
     )
@@ -125,14 +111,14 @@ def get_regulations(
 def update_regulations(
     response: Response,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     platform_id: uuid.UUID,
     body: RegulationsUpdate,
     if_match: IfMatch = None,
 ) -> RegulationsPublic:
     """Adopts a new version of the regulations; earlier versions stay in the history."""
     regulations = service.update_regulations(
-        session, actor=user, platform_id=platform_id, data=body, if_match=if_match
+        session, access=access, platform_id=platform_id, data=body, if_match=if_match
     )
     with_etag(response, regulations.version)
     return RegulationsPublic.model_validate(regulations)
@@ -147,11 +133,11 @@ def regulations_history(
     request: Request,
     response: Response,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     platform_id: uuid.UUID,
     page: PageDep,
 ) -> Page[RegulationsPublic]:
-    rows = service.regulations_history(session, actor=user, platform_id=platform_id, params=page)
+    rows = service.regulations_history(session, access=access, platform_id=platform_id, params=page)
     return page_of(request, response, page, rows, RegulationsPublic)
 
 
@@ -162,11 +148,11 @@ def list_targets(
     request: Request,
     response: Response,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     platform_id: uuid.UUID,
     page: PageDep,
 ) -> Page[TargetPublic]:
-    rows = service.list_targets(session, actor=user, platform_id=platform_id, params=page)
+    rows = service.list_targets(session, access=access, platform_id=platform_id, params=page)
     return page_of(request, response, page, rows, TargetPublic)
 
 
@@ -178,7 +164,7 @@ def list_targets(
 def update_target(
     response: Response,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     platform_id: uuid.UUID,
     indicator_code: IndicatorCode,
     body: TargetUpdate,
@@ -186,7 +172,7 @@ def update_target(
 ) -> TargetPublic:
     target = service.update_target(
         session,
-        actor=user,
+        access=access,
         platform_id=platform_id,
         indicator_code=indicator_code,
         data=body,

@@ -5,6 +5,8 @@ from zoneinfo import available_timezones
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from plased.auth.models import PlatformRoleName
+from plased.auth.schemas import UserPublic
 from plased.platforms.defaults import BODY_KINDS, MAJORITY_RULES, URGENCIES
 from plased.platforms.models import PlatformKind, PlatformStatus
 from plased.schemas import RequestModel, ResponseModel
@@ -144,6 +146,24 @@ class TargetPublic(ResponseModel):
     period_end: date | None
     updated_at: datetime
     version: int
+
+
+class RoleGrantCreate(RequestModel):
+    platform_id: uuid.UUID
+    role: PlatformRoleName
+
+
+class RoleGrantPublic(ResponseModel):
+    id: uuid.UUID
+    platform_id: uuid.UUID
+    platform_code: str
+    platform_name: str
+    role: PlatformRoleName
+    created_at: datetime
+
+
+class UserDetail(UserPublic):
+    roles: list[RoleGrantPublic]
 
 
 assert set(QuorumRules.model_fields) == set(BODY_KINDS)

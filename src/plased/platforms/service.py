@@ -8,13 +8,12 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from plased.access import Access, managed_platform, platform_in_reach, public_platform
 from plased.auth.models import User
 from plased.concurrency import check_if_match
-from plased.coss import taxonomy
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
 from plased.pagination import PageParams, like_escape, paginate, text_contains
-from plased.platforms import policies
 from plased.platforms.defaults import DEFAULT_REGULATIONS, targets_for
 from plased.platforms.models import (
     InclusionTarget,
@@ -34,7 +33,7 @@ PLATFORM_SORTS = {
 def list_platforms(
     session: Session,
     *,
-    actor: User | None,
+    access: Access | None,
     params: PageParams,
     q: str | None,
     kind: PlatformKind | None,
@@ -42,7 +41,7 @@ def list_platforms(
 ) -> tuple[list[Platform], int]:
     """Active platforms are public (a directory needs them); archived ones only for admins."""
     statement = select(Platform)
-    if actor is None or not actor.is_admin:
+    if access is None or not access.is_admin:
         statement = statement.where(Platform.status == PlatformStatus.active)
     if status is not None:
         statement = statement.where(Platform.status == status)
@@ -68,16 +67,13 @@ def list_platforms(
     )
 
 
-def get_platform(session: Session, *, actor: User | None, platform_id: uuid.UUID) -> Platform:
-    platform = session.get(Platform, platform_id)
-    if platform is None:
-        raise NotFound
-    if platform.status != PlatformStatus.active and not (actor and actor.is_admin):
-        raise NotFound
-    return platform
+def get_platform(session: Session, *, access: Access | None, platform_id: uuid.UUID) -> Platform:
+    return public_platform(session, platform_id, access)
 
 
 def create_platform(session: Session, *, actor: User | None, data: PlatformCreate) -> Platform:
+    """The platform with its first regulations and the programme's targets. What other
+    domains give a new platform (a taxonomy, a general assembly) is plased.provisioning's."""
     _check_parent(session, data.kind, data.parent_id)
     if session.exec(select(Platform.id).where(Platform.code == data.code)).first():
         raise Conflict("A platform with this code exists.", code="platform_code_taken")
@@ -107,11 +103,6 @@ def create_platform(session: Session, *, actor: User | None, data: PlatformCreat
             )
         )
     session.flush()
-    taxonomy.seed_taxonomy(session, platform.id)
-    # Imported here: governance reads the regulations this module defines.
-    from plased.governance.bodies import ensure_general_assembly
-
-    ensure_general_assembly(session, platform)
     return platform
 
 
@@ -182,15 +173,15 @@ def is_youth(rules: Regulations, birth_year: int | None) -> bool | None:
     return rules.youth_min_age <= datetime.now(UTC).year - birth_year <= rules.youth_max_age
 
 
-def read_regulations(session: Session, *, actor: User, platform_id: uuid.UUID) -> Regulations:
-    policies.member_platform(session, actor, platform_id)
+def read_regulations(session: Session, *, access: Access, platform_id: uuid.UUID) -> Regulations:
+    platform_in_reach(session, access, platform_id)
     return current_regulations(session, platform_id)
 
 
 def regulations_history(
-    session: Session, *, actor: User, platform_id: uuid.UUID, params: PageParams
+    session: Session, *, access: Access, platform_id: uuid.UUID, params: PageParams
 ) -> tuple[list[Regulations], int]:
-    policies.member_platform(session, actor, platform_id)
+    platform_in_reach(session, access, platform_id)
     statement = select(Regulations).where(Regulations.platform_id == platform_id)
     return paginate(
         session,
@@ -205,17 +196,17 @@ def regulations_history(
 def update_regulations(
     session: Session,
     *,
-    actor: User,
+    access: Access,
     platform_id: uuid.UUID,
     data: RegulationsUpdate,
     if_match: str | None,
 ) -> Regulations:
-    policies.managed_platform(session, actor, platform_id)
+    managed_platform(session, access, platform_id)
     current = current_regulations(session, platform_id)
     check_if_match(if_match, current.version)
     values: dict[str, Any] = data.model_dump()
     new = Regulations(
-        platform_id=platform_id, version=current.version + 1, created_by_id=actor.id, **values
+        platform_id=platform_id, version=current.version + 1, created_by_id=access.user.id, **values
     )
     try:
         with session.begin_nested():
@@ -233,9 +224,9 @@ TARGET_SORTS = {"indicator_code": col(InclusionTarget.indicator_code)}
 
 
 def list_targets(
-    session: Session, *, actor: User, platform_id: uuid.UUID, params: PageParams
+    session: Session, *, access: Access, platform_id: uuid.UUID, params: PageParams
 ) -> tuple[list[InclusionTarget], int]:
-    policies.member_platform(session, actor, platform_id)
+    platform_in_reach(session, access, platform_id)
     statement = select(InclusionTarget).where(InclusionTarget.platform_id == platform_id)
     return paginate(
         session,
@@ -251,13 +242,13 @@ def list_targets(
 def update_target(
     session: Session,
     *,
-    actor: User,
+    access: Access,
     platform_id: uuid.UUID,
     indicator_code: str,
     data: TargetUpdate,
     if_match: str | None,
 ) -> InclusionTarget:
-    policies.managed_platform(session, actor, platform_id)
+    managed_platform(session, access, platform_id)
     target = session.exec(
         select(InclusionTarget)
         .where(InclusionTarget.platform_id == platform_id)

@@ -46,7 +46,7 @@ from plased.referrals.models import (
     ReferralStatus,
     age_band,
 )
-from plased.referrals.workflow import reference
+from plased.referrals.transitions import reference
 
 COUNT = 300
 

@@ -31,12 +31,6 @@ FINAL = frozenset(
 )
 
 
-class Urgency(StrEnum):
-    routine = "routine"
-    urgent = "urgent"
-    emergency = "emergency"
-
-
 class Vulnerability(StrEnum):
     women = "women"
     youth = "youth"

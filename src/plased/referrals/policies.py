@@ -15,26 +15,26 @@ from sqlalchemy import and_, false, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from plased.auth.models import User
+from plased.access import Access
 from plased.errors import Forbidden
 from plased.referrals.models import Consent, Referral, ReferralStatus
 
 
-def require_staff(user: User) -> uuid.UUID:
+def require_staff(access: Access) -> uuid.UUID:
     """Only organisation staff take part in referrals."""
-    if user.organisation_id is None:
+    if access.organisation_id is None:
         raise Forbidden(
             "Only staff of the referring or receiving organisation work with referrals; "
             "the secretariat uses the statistics.",
             code="referrals_staff_only",
         )
-    return user.organisation_id
+    return access.organisation_id
 
 
-def visible(user: User) -> SelectOfScalar[Referral]:
+def readable(access: Access) -> SelectOfScalar[Referral]:
     """Every read starts here. Callers who are not organisation staff see nothing, so a
     single referral answers them 404, exactly like a missing one."""
-    organisation_id = user.organisation_id
+    organisation_id = access.organisation_id
     if organisation_id is None:
         return select(Referral).where(false())
     return select(Referral).where(
@@ -48,19 +48,19 @@ def visible(user: User) -> SelectOfScalar[Referral]:
     )
 
 
-def side_of(user: User, referral: Referral) -> str | None:
-    if user.organisation_id == referral.from_organisation_id:
+def side_of(access: Access, referral: Referral) -> str | None:
+    if access.organisation_id == referral.from_organisation_id:
         return "referrer"
-    if user.organisation_id == referral.provider_id:
+    if access.organisation_id == referral.provider_id:
         return "provider"
     return None
 
 
-def client_visible(user: User, referral: Referral, consent: Consent | None) -> bool:
+def client_visible(access: Access, referral: Referral, consent: Consent | None) -> bool:
     if referral.client_id is None:
         return False
-    side = side_of(user, referral)
-    since = user.client_data_since
+    side = side_of(access, referral)
+    since = access.user.client_data_since
     if side == "referrer":
         return since is None or referral.created_at >= since
     if side == "provider":

@@ -1,21 +1,20 @@
 """Referral endpoints. Every answer to a signed-in caller is Cache-Control: no-store."""
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlmodel import Session
 
-from plased.auth.deps import CurrentUser
+from plased.access import Access, AccessDep
 from plased.db import SessionDep
 from plased.idempotency import IdempotencyKey, idempotent
-from plased.members.policies import AccessDep
 from plased.pagination import Page, PageDep, page_with
 from plased.referrals import service, stats, workflow
-from plased.referrals.models import ReferralStatus, Urgency
+from plased.referrals.models import Referral, ReferralStatus
 from plased.referrals.schemas import (
     CloseIn,
     CompleteIn,
@@ -27,12 +26,14 @@ from plased.referrals.schemas import (
     ReferralPublic,
     ReferralStats,
 )
+from plased.transitions import ActionRoute, add_action_routes, parameter
+from plased.vocabulary import Urgency
 
 router = APIRouter(tags=["referrals"])
 
 
-def _one(session: Any, user: Any, referral: Any, via: str) -> ReferralPublic:
-    return service.present(session, user, [referral], via=via)[0]
+def _one(session: Session, access: Access, referral: Referral, via: str) -> ReferralPublic:
+    return service.present(session, access, [referral], via=via)[0]
 
 
 @router.post(
@@ -44,7 +45,7 @@ def _one(session: Any, user: Any, referral: Any, via: str) -> ReferralPublic:
 def create_referral(
     request: Request,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     body: ReferralCreate,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -52,12 +53,12 @@ def create_referral(
     return idempotent(
         session,
         key=idempotency_key,
-        actor_key=str(user.id),
+        actor_key=str(access.user.id),
         path=request.url.path,
         payload=body.model_dump(mode="json"),
-        create=lambda: service.create_public(session, user=user, data=body),
+        create=lambda: service.create_public(session, access=access, data=body),
         replay=lambda referral_id: _one(
-            session, user, service.get_visible(session, user, uuid.UUID(referral_id)), "replay"
+            session, access, service.get_visible(session, access, uuid.UUID(referral_id)), "replay"
         ),
         location=lambda referral_id: f"/api/v1/referrals/{referral_id}",
     )
@@ -68,7 +69,7 @@ def list_referrals(
     request: Request,
     response: Response,
     session: SessionDep,
-    user: CurrentUser,
+    access: AccessDep,
     page: PageDep,
     status: ReferralStatus | None = None,
     direction: Literal["sent", "received"] | None = None,
@@ -82,7 +83,7 @@ def list_referrals(
     """Referrals sent by or addressed to the caller's organisation; nothing else."""
     items, total = service.list_referrals(
         session,
-        user=user,
+        access=access,
         params=page,
         status=status,
         direction=direction,
@@ -93,17 +94,17 @@ def list_referrals(
         created_to=created_to,
         overdue=overdue,
     )
-    presented = service.present(session, user, items, via="list")
+    presented = service.present(session, access, items, via="list")
     return page_with(request, response, page, presented, total)
 
 
 @router.get("/referrals/{referral_id}", operation_id="referrals-get", response_model=ReferralPublic)
 def get_referral(
-    response: Response, session: SessionDep, user: CurrentUser, referral_id: uuid.UUID
+    response: Response, session: SessionDep, access: AccessDep, referral_id: uuid.UUID
 ) -> ReferralPublic:
-    referral = service.get_visible(session, user, referral_id)
+    referral = service.get_visible(session, access, referral_id)
     response.headers["ETag"] = f'"{referral.version}"'
-    return _one(session, user, referral, "read")
+    return _one(session, access, referral, "read")
 
 
 @router.get(
@@ -111,8 +112,11 @@ def get_referral(
     operation_id="referrals-events",
     response_model=list[ReferralEventPublic],
 )
-def referral_events(session: SessionDep, user: CurrentUser, referral_id: uuid.UUID) -> list[Any]:
-    return service.events(session, user=user, referral_id=referral_id)
+def referral_events(
+    session: SessionDep, access: AccessDep, referral_id: uuid.UUID
+) -> list[ReferralEventPublic]:
+    events = service.events(session, access=access, referral_id=referral_id)
+    return [ReferralEventPublic.model_validate(event) for event in events]
 
 
 @router.put(
@@ -121,11 +125,11 @@ def referral_events(session: SessionDep, user: CurrentUser, referral_id: uuid.UU
     response_model=ReferralPublic,
 )
 def record_consent(
-    session: SessionDep, user: CurrentUser, referral_id: uuid.UUID, body: ConsentIn
+    session: SessionDep, access: AccessDep, referral_id: uuid.UUID, body: ConsentIn
 ) -> ReferralPublic:
     """Record or correct the client's consent while the referral is a draft."""
-    referral = service.record_consent(session, user=user, referral_id=referral_id, data=body)
-    return _one(session, user, referral, "action")
+    referral = service.record_consent(session, access=access, referral_id=referral_id, data=body)
+    return _one(session, access, referral, "action")
 
 
 @router.post(
@@ -134,72 +138,71 @@ def record_consent(
     response_model=ReferralPublic,
 )
 def withdraw_consent(
-    session: SessionDep, user: CurrentUser, referral_id: uuid.UUID
+    session: SessionDep, access: AccessDep, referral_id: uuid.UUID
 ) -> ReferralPublic:
     """Ends any open referral and hides the client from the provider from now on."""
-    referral = workflow.withdraw_consent(session, user=user, referral_id=referral_id)
-    return _one(session, user, referral, "action")
+    referral = workflow.withdraw_consent(session, access=access, referral_id=referral_id)
+    return _one(session, access, referral, "action")
 
 
-def _action(name: str, body_type: type[BaseModel], doc: str) -> Callable[..., ReferralPublic]:
-    """An endpoint per action. A body with required fields (decline, complete, close) is
-    required; a note-only body may be left out."""
-    required = any(field.is_required() for field in body_type.model_fields.values())
-
-    def run(session: Any, user: Any, referral_id: uuid.UUID, body: BaseModel) -> ReferralPublic:
-        referral = workflow.transition(
-            session, user=user, referral_id=referral_id, action=name, body=body
-        )
-        return _one(session, user, referral, "action")
-
-    if required:
-
-        def with_body(
-            session: SessionDep,
-            user: CurrentUser,
-            referral_id: uuid.UUID,
-            body: Annotated[body_type, Body()],  # type: ignore[valid-type]
-        ) -> ReferralPublic:
-            return run(session, user, referral_id, body)
-
-        with_body.__doc__ = doc
-        return with_body
-
-    def optional_body(
-        session: SessionDep,
-        user: CurrentUser,
-        referral_id: uuid.UUID,
-        body: Annotated[body_type | None, Body()] = None,  # type: ignore[valid-type]
-    ) -> ReferralPublic:
-        return run(session, user, referral_id, body or body_type())
-
-    optional_body.__doc__ = doc
-    return optional_body
-
-
-_ACTIONS: list[tuple[str, type[BaseModel], str]] = [
-    ("submit", NoteIn, "The referrer submits; needs consent to share with the provider."),
-    ("accept", NoteIn, "The receiving provider accepts."),
-    (
-        "decline",
-        DeclineIn,
-        "The provider declines with a reason code; no_capacity and "
-        "not_eligible are counted (as suppressed aggregates) in the gap analysis.",
-    ),
-    ("start", NoteIn, "The provider starts delivering the service."),
-    ("complete", CompleteIn, "The provider records the outcome and the services delivered."),
-    ("close", CloseIn, "The provider ends it without delivering the service, with a reason."),
-    ("withdraw", NoteIn, "The referrer withdraws a submitted or accepted referral."),
-]
-for _name, _body, _doc in _ACTIONS:
-    router.add_api_route(
-        f"/referrals/{{referral_id}}/{_name}",
-        _action(_name, _body, _doc),
-        methods=["POST"],
-        operation_id=f"referrals-{_name}",
-        response_model=ReferralPublic,
-        summary=f"{_name.capitalize()} a referral",
+def _act(
+    *, session: Session, access: Access, referral_id: uuid.UUID, action: str, body: BaseModel
+) -> ReferralPublic:
+    referral = workflow.transition(
+        session, access=access, referral_id=referral_id, action=action, body=body
     )
+    return _one(session, access, referral, "action")
+
+
+add_action_routes(
+    router,
+    path="/referrals/{referral_id}",
+    resource="referrals",
+    parameters=[
+        parameter("session", SessionDep),
+        parameter("access", AccessDep),
+        parameter("referral_id", uuid.UUID),
+    ],
+    run=_act,
+    response_model=ReferralPublic,
+    routes=[
+        ActionRoute(
+            "submit",
+            "Submit a referral",
+            "The referrer submits; needs consent to share with the provider.",
+            NoteIn,
+        ),
+        ActionRoute("accept", "Accept a referral", "The receiving provider accepts.", NoteIn),
+        ActionRoute(
+            "decline",
+            "Decline a referral",
+            "The provider declines with a reason code; no_capacity and not_eligible are "
+            "counted (as suppressed aggregates) in the gap analysis.",
+            DeclineIn,
+        ),
+        ActionRoute(
+            "start", "Start a referral", "The provider starts delivering the service.", NoteIn
+        ),
+        ActionRoute(
+            "complete",
+            "Complete a referral",
+            "The provider records the outcome and the services delivered.",
+            CompleteIn,
+        ),
+        ActionRoute(
+            "close",
+            "Close a referral",
+            "The provider ends it without delivering the service, with a reason.",
+            CloseIn,
+        ),
+        ActionRoute(
+            "withdraw",
+            "Withdraw a referral",
+            "The referrer withdraws a submitted or accepted referral.",
+            NoteIn,
+        ),
+    ],
+)
 
 
 @router.get(

@@ -7,14 +7,9 @@ from pydantic import Field, StringConstraints
 from plased.coss.models import Language
 from plased.members.models import Gender
 from plased.members.schemas import Phone
-from plased.referrals.models import (
-    ConsentGiver,
-    DeclineReason,
-    ReferralStatus,
-    Urgency,
-    Vulnerability,
-)
+from plased.referrals.models import ConsentGiver, DeclineReason, ReferralStatus, Vulnerability
 from plased.schemas import RequestModel, ResponseModel, Warning
+from plased.vocabulary import Urgency
 
 Note = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
 LongText = Annotated[str, StringConstraints(max_length=2000)]

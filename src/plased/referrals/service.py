@@ -8,7 +8,7 @@ from sqlalchemy import and_, not_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from plased.auth.models import User
+from plased.access import Access
 from plased.coss import services as coss_services
 from plased.coss.models import Service
 from plased.db import bump, utcnow
@@ -30,7 +30,6 @@ from plased.referrals.models import (
     Referral,
     ReferralEvent,
     ReferralStatus,
-    Urgency,
     age_band,
 )
 from plased.referrals.schemas import (
@@ -41,12 +40,13 @@ from plased.referrals.schemas import (
     ReferralPublic,
 )
 from plased.schemas import Warning
+from plased.vocabulary import Urgency
 
 REFERRAL_SORTS = {"created_at": col(Referral.created_at), "updated_at": col(Referral.updated_at)}
 
 
-def get_visible(session: Session, user: User, referral_id: uuid.UUID) -> Referral:
-    referral = session.exec(policies.visible(user).where(Referral.id == referral_id)).first()
+def get_visible(session: Session, access: Access, referral_id: uuid.UUID) -> Referral:
+    referral = session.exec(policies.readable(access).where(Referral.id == referral_id)).first()
     if referral is None:
         raise NotFound
     return referral
@@ -54,7 +54,7 @@ def get_visible(session: Session, user: User, referral_id: uuid.UUID) -> Referra
 
 def present(
     session: Session,
-    user: User,
+    access: Access,
     referrals: list[Referral],
     *,
     via: str,
@@ -68,7 +68,7 @@ def present(
         c.referral_id: c
         for c in session.exec(select(Consent).where(col(Consent.referral_id).in_(ids)))
     }
-    shown = [r for r in referrals if policies.client_visible(user, r, consents.get(r.id))]
+    shown = [r for r in referrals if policies.client_visible(access, r, consents.get(r.id))]
     shown_ids = {r.id for r in shown}
     clients = {
         c.id: c
@@ -78,7 +78,8 @@ def present(
     }
     now = utcnow()
     session.add_all(
-        ClientDataAccess(referral_id=r.id, user_id=user.id, via=via, accessed_at=now) for r in shown
+        ClientDataAccess(referral_id=r.id, user_id=access.user.id, via=via, accessed_at=now)
+        for r in shown
     )
     result = []
     for referral in referrals:
@@ -123,8 +124,8 @@ def _check_sender(session: Session, organisation: Organisation, platform: Platfo
         )
 
 
-def create(session: Session, *, user: User, data: ReferralCreate) -> Referral:
-    organisation_id = policies.require_staff(user)
+def create(session: Session, *, access: Access, data: ReferralCreate) -> Referral:
+    organisation_id = policies.require_staff(access)
     organisation = session.get(Organisation, organisation_id)
     assert organisation is not None
     if organisation.kind == OrganisationKind.service_provider:
@@ -147,7 +148,7 @@ def create(session: Session, *, user: User, data: ReferralCreate) -> Referral:
     referral = Referral(
         platform_id=platform.id,
         from_organisation_id=organisation_id,
-        created_by_id=user.id,
+        created_by_id=access.user.id,
         service_id=service.id,
         provider_id=service.provider_id,
         category_id=service.category_id,
@@ -166,7 +167,7 @@ def create(session: Session, *, user: User, data: ReferralCreate) -> Referral:
     session.add(
         ReferralEvent(
             referral_id=referral.id,
-            actor_id=user.id,
+            actor_id=access.user.id,
             organisation_id=organisation_id,
             to_status=ReferralStatus.draft,
         )
@@ -178,11 +179,11 @@ def create(session: Session, *, user: User, data: ReferralCreate) -> Referral:
 
 
 def record_consent(
-    session: Session, *, user: User, referral_id: uuid.UUID, data: ConsentIn
+    session: Session, *, access: Access, referral_id: uuid.UUID, data: ConsentIn
 ) -> Referral:
     """The referrer records or corrects consent while the referral is a draft."""
-    referral = get_visible(session, user, referral_id)
-    if policies.side_of(user, referral) != "referrer":
+    referral = get_visible(session, access, referral_id)
+    if policies.side_of(access, referral) != "referrer":
         raise Forbidden("Only the referring organisation records consent.")
     if referral.status != ReferralStatus.draft:
         raise Unprocessable(
@@ -203,7 +204,7 @@ def record_consent(
 def list_referrals(
     session: Session,
     *,
-    user: User,
+    access: Access,
     params: PageParams,
     status: ReferralStatus | None = None,
     direction: str | None = None,
@@ -215,9 +216,9 @@ def list_referrals(
     overdue: bool | None = None,
 ) -> tuple[list[Referral], int]:
     """Filters narrow what the caller may see; they never widen it."""
-    policies.require_staff(user)
-    statement: SelectOfScalar[Referral] = policies.visible(user)
-    organisation_id = user.organisation_id
+    policies.require_staff(access)
+    statement: SelectOfScalar[Referral] = policies.readable(access)
+    organisation_id = access.organisation_id
     if direction == "sent":
         statement = statement.where(Referral.from_organisation_id == organisation_id)
     elif direction == "received":
@@ -253,8 +254,8 @@ def list_referrals(
     )
 
 
-def events(session: Session, *, user: User, referral_id: uuid.UUID) -> list[ReferralEvent]:
-    get_visible(session, user, referral_id)
+def events(session: Session, *, access: Access, referral_id: uuid.UUID) -> list[ReferralEvent]:
+    get_visible(session, access, referral_id)
     return list(
         session.exec(
             select(ReferralEvent)
@@ -281,7 +282,7 @@ def coverage_warnings(session: Session, referral: Referral) -> list[Warning]:
     ]
 
 
-def create_public(session: Session, *, user: User, data: ReferralCreate) -> ReferralPublic:
-    referral = create(session, user=user, data=data)
+def create_public(session: Session, *, access: Access, data: ReferralCreate) -> ReferralPublic:
+    referral = create(session, access=access, data=data)
     warnings = coverage_warnings(session, referral)
-    return present(session, user, [referral], via="create", warnings=warnings)[0]
+    return present(session, access, [referral], via="create", warnings=warnings)[0]

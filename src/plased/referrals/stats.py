@@ -15,9 +15,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from plased import disclosure
+from plased.access import Access, managed_platform
 from plased.coss.models import ServiceCategory
 from plased.members.models import AdminUnit
-from plased.members.policies import MemberAccess, platform_managed
 from plased.referrals.models import Consent, DeclineReason, Referral, ReferralStatus
 from plased.referrals.schemas import ReferralStats, StatsCell
 
@@ -60,10 +60,8 @@ def _reported(platform_id: uuid.UUID) -> Any:
     )
 
 
-def referral_stats(
-    session: Session, *, access: MemberAccess, platform_id: uuid.UUID
-) -> ReferralStats:
-    platform_managed(session, access, platform_id)
+def referral_stats(session: Session, *, access: Access, platform_id: uuid.UUID) -> ReferralStats:
+    managed_platform(session, access, platform_id)
     referrals = session.exec(_reported(platform_id)).all()
     categories = dict(
         session.exec(

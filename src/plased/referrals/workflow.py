@@ -1,106 +1,61 @@
-"""Referral transitions: atomic, evented, notified (DESIGN §6)."""
+"""Referral actions: the checks each needs and what it writes, applied by the transition
+engine (atomic, evented, notified: referrals/transitions.py)."""
 
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from plased.auth.models import User
+from plased.access import Access
 from plased.coss import services as coss_services
-from plased.db import rows_changed, utcnow
+from plased.db import utcnow
 from plased.errors import Forbidden, InvalidTransition, Unprocessable
-from plased.notifications.service import notify_organisation
 from plased.platforms.service import current_regulations
 from plased.referrals import policies
 from plased.referrals.models import (
     FINAL,
     Consent,
     Referral,
-    ReferralEvent,
     ReferralStatus,
 )
 from plased.referrals.service import get_visible
-from plased.referrals.transitions import ACTIONS, sources
-
-_TITLES = {
-    ReferralStatus.submitted: "New referral {ref} received",
-    ReferralStatus.accepted: "Referral {ref} accepted",
-    ReferralStatus.declined: "Referral {ref} declined",
-    ReferralStatus.in_progress: "Referral {ref} in progress",
-    ReferralStatus.completed: "Referral {ref} completed",
-    ReferralStatus.closed: "Referral {ref} closed",
-    ReferralStatus.withdrawn: "Referral {ref} withdrawn",
-    ReferralStatus.expired: "Referral {ref} expired without an answer",
-}
-
-
-def reference(referral: Referral) -> str:
-    """How notifications and needs name a referral: never by the person."""
-    return f"R-{str(referral.id)[:8].upper()}"
+from plased.referrals.transitions import ACTIONS, MACHINE
+from plased.transitions import apply
 
 
 def _apply(
     session: Session,
     referral: Referral,
+    action: str,
     *,
-    target: ReferralStatus,
-    actor: User | None,
+    access: Access | None,
     note: str | None,
     values: dict[str, Any],
-    action: str,
 ) -> Referral:
-    """One conditional UPDATE: of concurrent requests exactly one finds the old status."""
-    allowed = sources(target)
-    if referral.status not in allowed:
-        raise InvalidTransition(current=referral.status, action=action)
-    before = referral.status
-    now = utcnow()
-    if target in FINAL:
-        values["ended_at"] = now
-    result = session.execute(
-        update(Referral)
-        .where(col(Referral.id) == referral.id)
-        .where(col(Referral.status) == before)
-        .values(status=target, updated_at=now, version=col(Referral.version) + 1, **values)
-    )
-    if not rows_changed(result):
-        session.refresh(referral)
-        raise InvalidTransition(current=referral.status, action=action)
-    session.refresh(referral)
-    organisation_id = actor.organisation_id if actor else None
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            actor_id=actor.id if actor else None,
-            organisation_id=organisation_id,
-            from_status=before,
-            to_status=target,
-            note=note,
-        )
-    )
-    # The other side hears of it: the provider of submissions and withdrawals,
-    # the referrer of everything else.
-    to_provider = target in (ReferralStatus.submitted, ReferralStatus.withdrawn)
-    notify_organisation(
+    """The engine's atomic change; a final status also ends the referral (its retention
+    period starts)."""
+    if ACTIONS[action].target in FINAL:
+        values["ended_at"] = utcnow()
+    return apply(
         session,
-        organisation_id=referral.provider_id if to_provider else referral.from_organisation_id,
-        kind=f"referral_{target}",
-        title=_TITLES[target].format(ref=reference(referral)),
-        referral_id=referral.id,
+        MACHINE,
+        referral,
+        action,
+        actor_id=access.user.id if access else None,
+        actor_organisation_id=access.organisation_id if access else None,
+        note=note,
+        values=values,
     )
-    session.flush()
-    return referral
 
 
 def transition(
-    session: Session, *, user: User, referral_id: uuid.UUID, action: str, body: Any
+    session: Session, *, access: Access, referral_id: uuid.UUID, action: str, body: Any
 ) -> Referral:
-    referral = get_visible(session, user, referral_id)
+    referral = get_visible(session, access, referral_id)
     rule = ACTIONS[action]
-    if policies.side_of(user, referral) != rule.side:
-        raise Forbidden(f"Only the {rule.side} may {action} this referral.")
+    if policies.side_of(access, referral) != rule.who:
+        raise Forbidden(f"Only the {rule.who} may {action} this referral.")
     note = getattr(body, "note", None)
     values: dict[str, Any] = {}
     now = utcnow()
@@ -136,15 +91,13 @@ def transition(
     elif action == "close":
         values["close_reason"] = body.reason
         note = body.reason
-    return _apply(
-        session, referral, target=rule.target, actor=user, note=note, values=values, action=action
-    )
+    return _apply(session, referral, action, access=access, note=note, values=values)
 
 
-def withdraw_consent(session: Session, *, user: User, referral_id: uuid.UUID) -> Referral:
+def withdraw_consent(session: Session, *, access: Access, referral_id: uuid.UUID) -> Referral:
     """The client withdraws consent to share: open referrals end, the provider loses sight."""
-    referral = get_visible(session, user, referral_id)
-    if policies.side_of(user, referral) != "referrer":
+    referral = get_visible(session, access, referral_id)
+    if policies.side_of(access, referral) != "referrer":
         raise Forbidden("Only the referring organisation records a withdrawal of consent.")
     consent = session.exec(select(Consent).where(Consent.referral_id == referral.id)).first()
     if consent is None or consent.withdrawn_at is not None:
@@ -154,24 +107,11 @@ def withdraw_consent(session: Session, *, user: User, referral_id: uuid.UUID) ->
     session.add(consent)
     note = "Consent to share withdrawn"
     if referral.status in (ReferralStatus.submitted, ReferralStatus.accepted):
-        referral = _apply(
-            session,
-            referral,
-            target=ReferralStatus.withdrawn,
-            actor=user,
-            note=note,
-            values={},
-            action="withdraw",
-        )
+        referral = _apply(session, referral, "withdraw", access=access, note=note, values={})
     elif referral.status == ReferralStatus.in_progress:
+        # Consent withdrawn during delivery closes it (in_progress → withdrawn is no transition).
         referral = _apply(
-            session,
-            referral,
-            target=ReferralStatus.closed,
-            actor=user,
-            note=note,
-            values={"close_reason": note},
-            action="close",
+            session, referral, "close", access=access, note=note, values={"close_reason": note}
         )
     session.flush()
     return referral
@@ -194,11 +134,10 @@ def expire_overdue(session: Session) -> int:
             _apply(
                 session,
                 referral,
-                target=ReferralStatus.expired,
-                actor=None,
+                "expire",
+                access=None,
                 note="No answer before the deadline",
                 values={},
-                action="expire",
             )
         except InvalidTransition:
             continue  # another machine, or the provider, got there first

@@ -23,12 +23,12 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from plased import disclosure
+from plased.access import Access, platform_in_reach
 from plased.coss import services as directory
 from plased.coss import taxonomy
 from plased.coss.models import Need, Service, ServiceArea, ServiceCategory
 from plased.coss.schemas import GapReport, GapRow, MissingCompetence
 from plased.members.models import AdminUnit
-from plased.members.policies import MemberAccess, platform_in_reach
 from plased.referrals import stats
 
 Level = Literal["district", "commune"]
@@ -38,7 +38,7 @@ _CODE_LENGTH = {"district": 4, "commune": 6}
 def gap_report(
     session: Session,
     *,
-    access: MemberAccess,
+    access: Access,
     platform_id: uuid.UUID,
     level: Level,
     category_id: uuid.UUID | None,

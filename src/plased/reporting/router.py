@@ -6,9 +6,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from plased.access import AccessDep
 from plased.coss.schemas import GapReport
 from plased.db import SessionDep
-from plased.members.policies import AccessDep
 from plased.reporting import gaps
 from plased.reporting.gaps import Level
 
