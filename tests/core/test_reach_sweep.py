@@ -8,168 +8,17 @@ that are public by design (active platforms, published services, the geography, 
 feeds) are left out: their existence is no secret.
 """
 
-import re
 import uuid
-from datetime import date, timedelta
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from plased.auth.models import PlatformRoleName
-from tests.factories import auth, grant, make_organisation, make_person, make_user
+from tests.factories import auth, grant, make_organisation, make_user
 from tests.helpers import PUBLIC
-from tests.worlds import PDF, Board, Setup, make_referral, meeting_body, prepared, upload
-
-# Paths whose records are public: a stranger may learn they exist.
-PUBLIC_RECORDS = {path for _, path in PUBLIC}
-PATTERNS = {
-    r"^[a-z0-9][a-z0-9-]{1,39}$": "sweep-code",
-    r"^[a-z][a-z0-9_]{1,59}$": "sweep_code",
-    r"^https://\S{3,490}$": "https://meet.example.org/x",
-    r"^\+?[0-9 ()-]{6,30}$": "+855 12 345 678",
-    r"^https?://\S{3,290}$": "https://example.org",
-    r"^(elected|appointed)$": "appointed",
-}
-
-
-def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    return schema
-
-
-def example(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
-    """A small valid value for a JSON schema (required fields only)."""
-    schema = _resolve(spec, schema)
-    for key in ("anyOf", "oneOf"):
-        if key in schema:
-            options = [s for s in schema[key] if s.get("type") != "null"]
-            return example(spec, options[0])
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        return {name: example(spec, properties[name]) for name in schema.get("required", [])}
-    if kind == "array":
-        return [example(spec, schema["items"])] if schema.get("minItems") else []
-    if kind == "integer":
-        return max(int(schema.get("minimum", 1)), 1)
-    if kind == "number":
-        return min(float(schema.get("maximum", 0.5)), 0.5)
-    if kind == "boolean":
-        return False
-    fmt = schema.get("format")
-    if fmt == "uuid":
-        return str(uuid.uuid4())
-    if fmt == "date":
-        return str(date.today())
-    if fmt == "date-time":
-        return f"{date.today() + timedelta(days=1)}T08:00:00+07:00"
-    if fmt == "email":
-        return "sweep@example.org"
-    if "pattern" in schema:
-        return PATTERNS.get(schema["pattern"], "x")
-    return "x" * max(int(schema.get("minLength", 1)), 1)
-
-
-def _request_body(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
-    content = operation.get("requestBody", {}).get("content", {})
-    if "application/json" in content:
-        return {"json": example(spec, content["application/json"]["schema"])}
-    if "application/x-www-form-urlencoded" in content:
-        return {"data": {"username": "sweep@example.org", "password": "a-password"}}
-    if content:
-        return {"content": b"name,kind\nX,cso\n"}
-    return {}
-
-
-def _comparable(response: Any) -> tuple[int, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.status_code, response.content
-    if isinstance(body, dict):
-        body = {k: v for k, v in body.items() if k not in ("request_id", "instance")}
-    return response.status_code, body
-
-
-def _created(response: Any) -> str:
-    assert response.status_code in (200, 201), response.text
-    return str(response.json()["id"])
-
-
-def _records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str, str]:
-    """One record of every kind, none of them public, in PLASED X or its COSS."""
-    w = board.w
-    sec = w.h(w.secretariat)
-    mid, motion = prepared(client, board)
-    assert client.post(f"/api/v1/meetings/{mid}/start", headers=sec).status_code == 200
-    planned = _created(
-        client.post(f"/api/v1/bodies/{board.body_id}/meetings", json=meeting_body(), headers=sec)
-    )
-    planned_item = _created(
-        client.post(f"/api/v1/meetings/{planned}/agenda", json={"title": "T"}, headers=sec)
-    )
-    client.put(f"/api/v1/meetings/{mid}/minutes", json={"text": "Draft"}, headers=sec)
-    attachment = _created(upload(client, board, mid, PDF))
-    seat = client.get(f"/api/v1/bodies/{board.body_id}/seats", headers=sec).json()[0]["id"]
-    person = make_person(db, w.plased)
-    representative = _created(
-        client.post(
-            f"/api/v1/organisations/{w.org.id}/representatives",
-            json={"person_id": str(person.id), "role": "staff"},
-            headers=sec,
-        )
-    )
-    membership = client.get(f"/api/v1/platforms/{w.plased.id}/memberships", headers=sec).json()[
-        "items"
-    ][0]["id"]
-    draft_service = _created(
-        client.post(
-            "/api/v1/services",
-            json={
-                "platform_id": str(w.coss.id),
-                "provider_id": str(s.c.provider.id),
-                "category_id": str(s.c.categories["credit"].id),
-                "name": "Draft service",
-            },
-            headers=sec,
-        )
-    )
-    quiet = make_organisation(db, w.plased, name="Organisation without staff")
-    invitation = _created(
-        client.post(
-            f"/api/v1/organisations/{quiet.id}/staff-invitations",
-            json={"email": "sweep-invitee@example.org", "full_name": "Invitee"},
-            headers=sec,
-        )
-    )
-    referral = make_referral(client, s)["id"]
-    notification = client.get("/api/v1/me/notifications", headers=s.h(s.provider_staff)).json()
-    grant_id = client.get(f"/api/v1/users/{w.observer.id}", headers=w.h(w.admin)).json()
-    return {
-        "platform_id": str(w.plased.id),
-        "organisation_id": str(w.org.id),
-        "person_id": str(person.id),
-        "representative_id": representative,
-        "membership_id": membership,
-        "body_id": board.body_id,
-        "seat_id": seat,
-        "meeting_id": mid,
-        "item_id": planned_item,
-        "motion_id": motion,
-        "attachment_id": attachment,
-        "service_id": draft_service,
-        "category_id": str(s.c.categories["credit"].id),
-        "referral_id": referral,
-        "user_id": str(w.observer.id),
-        "grant_id": grant_id["roles"][0]["id"],
-        "invitation_id": invitation,
-        "notification_id": notification["items"][0]["id"],
-    }
+from tests.sweeps import PUBLIC_RECORDS, comparable, operations, records, request_body
+from tests.worlds import Board, Setup
 
 
 def test_outside_reach_answers_as_missing(
@@ -180,7 +29,7 @@ def test_outside_reach_answers_as_missing(
     s: Setup,
 ) -> None:
     w = board.w
-    records = _records(client, db, board, s)
+    found = records(client, db, board, s)
     spec = app.openapi()
     outsider_org = make_organisation(db, w.other, name="Outsider CSO")
     callers = {
@@ -191,30 +40,26 @@ def test_outside_reach_answers_as_missing(
     grant(db, make_user(db), w.other, PlatformRoleName.observer)
     fixed = {"indicator_code": "people_engaged", "action": "approve"}
     checked = reached = 0
-    for path, item in spec["paths"].items():
-        params = re.findall(r"\{([^}]+)\}", path)
-        if not params:
+    for method, path, operation, params in operations(spec):
+        if not params or ((method, path) in PUBLIC and path in PUBLIC_RECORDS):
             continue
-        for method, operation in item.items():
-            if (method.upper(), path) in PUBLIC and path in PUBLIC_RECORDS:
-                continue
-            missing_ids = {p: fixed.get(p, str(uuid.uuid4())) for p in params}
-            real_ids = {p: fixed.get(p, records.get(p, missing_ids[p])) for p in params}
-            real = path.format(**real_ids)
-            missing = path.format(**missing_ids)
-            extra = _request_body(spec, operation)
-            for name, headers in callers.items():
-                first = client.request(method.upper(), real, headers=headers, **extra)
-                second = client.request(method.upper(), missing, headers=headers, **extra)
-                assert first.status_code < 500, (name, method, path, first.text)
-                assert _comparable(first) == _comparable(second), (
-                    name,
-                    method,
-                    path,
-                    first.text,
-                    second.text,
-                )
-                checked += 1
-                reached += first.status_code != 422
+        missing_ids = {p: fixed.get(p, str(uuid.uuid4())) for p in params}
+        real_ids = {p: fixed.get(p, found.get(p, missing_ids[p])) for p in params}
+        real = path.format(**real_ids)
+        missing = path.format(**missing_ids)
+        extra = request_body(spec, operation)
+        for name, headers in callers.items():
+            first = client.request(method, real, headers=headers, **extra)
+            second = client.request(method, missing, headers=headers, **extra)
+            assert first.status_code < 500, (name, method, path, first.text)
+            assert comparable(first) == comparable(second), (
+                name,
+                method,
+                path,
+                first.text,
+                second.text,
+            )
+            checked += 1
+            reached += first.status_code != 422
     assert checked > 150
     assert reached > checked // 2  # most calls pass validation and reach the access checks

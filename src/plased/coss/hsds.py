@@ -5,11 +5,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from plased.access import public_platform
 from plased.coss import services, taxonomy
 from plased.coss.models import Service
-from plased.errors import NotFound
 from plased.members.models import AdminUnit, Organisation
-from plased.platforms.models import Platform, PlatformStatus
 
 HSDS_VERSION = "3.0"
 NAMESPACE = uuid.UUID("0b6f9b8e-5f1a-4a49-8f46-6c2f3f1d9a77")
@@ -32,9 +31,7 @@ def _derived_id(*parts: object) -> str:
 
 
 def export(session: Session, *, platform_id: uuid.UUID) -> dict[str, Any]:
-    platform = session.get(Platform, platform_id)
-    if platform is None or platform.status != PlatformStatus.active:
-        raise NotFound
+    platform = public_platform(session, platform_id, None)
     published = list(
         session.exec(
             select(Service)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plased import transitions as engine
-from plased.access import Access
+from plased.access import Access, platform_in_reach
 from plased.auth.models import PlatformRoleName, User
 from plased.concurrency import check_if_match
 from plased.coss import taxonomy
@@ -30,7 +30,6 @@ from plased.errors import Forbidden, InvalidTransition, NotFound, field_error
 from plased.members import geography
 from plased.members.models import AdminUnit, Membership, MembershipStatus, Organisation
 from plased.pagination import PageParams, like_escape, paginate, text_contains
-from plased.platforms.models import Platform, PlatformStatus
 from plased.text import name_key
 
 SERVICE_SORTS = {"name": col(Service.name), "updated_at": col(Service.updated_at)}
@@ -39,13 +38,6 @@ SERVICE_SORTS = {"name": col(Service.name), "updated_at": col(Service.updated_at
 def ancestor_ids(unit: AdminUnit) -> list[uuid.UUID]:
     """The unit and every unit above it: official codes nest by 2, 4, 6 and 8 digits."""
     return [geography.unit_id(unit.code[:n]) for n in (2, 4, 6, 8) if n <= len(unit.code)]
-
-
-def _platform(session: Session, platform_id: uuid.UUID) -> Platform:
-    platform = session.get(Platform, platform_id)
-    if platform is None or platform.status != PlatformStatus.active:
-        raise NotFound
-    return platform
 
 
 def provider_is_member() -> Any:
@@ -214,11 +206,10 @@ _LINKS = {"coverage_unit_ids", "target_groups", "languages"}
 
 
 def create(session: Session, *, access: Access, data: ServiceCreate) -> Service:
-    platform = _platform(session, data.platform_id)
-    if not access.has_role_in(platform.id):
-        raise NotFound
+    platform = platform_in_reach(session, access, data.platform_id)
     if not _may_edit(access, platform.id, data.provider_id):
         raise Forbidden("Only the provider's staff or the secretariat may add its services.")
+    access.require_writable(platform.id)
     _check_provider(session, platform.id, data.provider_id)
     taxonomy.get_category(session, platform.id, data.category_id, pointer="/body/category_id")
     values = data.model_dump(exclude=_LINKS | {"platform_id"}, exclude_none=True)

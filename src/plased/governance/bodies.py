@@ -60,8 +60,10 @@ def get_body(session: Session, access: Access, body_id: uuid.UUID) -> Body:
 
 
 def require_manager(access: Access, body: Body) -> None:
+    """The gate of the secretariat's changes to a body (seats): its platform must be writable."""
     if not access.manages(body.platform_id):
         raise Forbidden("Only the platform's secretariat may do this.")
+    access.require_writable(body.platform_id)
 
 
 def facilitates(session: Session, access: Access, body: Body) -> bool:
@@ -78,8 +80,11 @@ def facilitates(session: Session, access: Access, body: Body) -> bool:
 
 
 def require_facilitator(session: Session, access: Access, body: Body) -> None:
+    """The gate of every change to a body's meetings, agenda, attendance, motions and
+    minutes: its platform must be writable too."""
     if not facilitates(session, access, body):
         raise Forbidden("Only the secretariat or the body's facilitators may do this.")
+    access.require_writable(body.platform_id)
 
 
 def present_bodies(session: Session, items: list[Body]) -> list[BodyPublic]:

@@ -5,10 +5,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from plased.access import public_platform
 from plased.db import utcnow
 from plased.errors import NotFound
 from plased.governance.models import Body, Meeting, MeetingStatus
-from plased.platforms.models import Platform, PlatformStatus
 
 
 def _escape(text: str) -> str:
@@ -45,9 +45,9 @@ def _stamp(moment: datetime) -> str:
 def feed(session: Session, *, body_id: uuid.UUID) -> str:
     """Public, like the platform's directory: titles, times and places, no online links."""
     body = session.get(Body, body_id)
-    platform = session.get(Platform, body.platform_id) if body else None
-    if body is None or platform is None or platform.status != PlatformStatus.active:
+    if body is None:
         raise NotFound
+    platform = public_platform(session, body.platform_id, None)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

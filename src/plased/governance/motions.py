@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from plased import transitions as engine
-from plased.access import Access, root_of
+from plased.access import Access, require_writable_platform, root_of
 from plased.auth.models import User
 from plased.db import utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
@@ -161,7 +161,6 @@ MACHINE: Machine[Motion] = Machine(
 def transition(session: Session, *, access: Access, motion_id: uuid.UUID, action: str) -> Motion:
     motion, meeting, body = _motion(session, access, motion_id)
     bodies.require_facilitator(session, access, body)
-    access.require_writable(body.platform_id)
     if not MACHINE.allows(motion, action):
         raise InvalidTransition(current=motion.status, action=action)
     values: dict[str, object] = {}
@@ -244,6 +243,7 @@ def cast(
     if not _in_reach(session, access, body):
         raise NotFound  # exactly as a motion that does not exist
     voter = _caller_voter(session, access.user, body, meeting)
+    require_writable_platform(session, access, body.platform_id)
     if motion.status != MotionStatus.open:
         raise InvalidTransition(current=motion.status, action="vote")
     try:

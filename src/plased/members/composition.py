@@ -7,7 +7,6 @@ from sqlmodel import Session, col, select
 
 from plased import disclosure
 from plased.access import Access, platform_in_reach
-from plased.members import organisations
 from plased.members.models import (
     Gender,
     Membership,
@@ -32,7 +31,6 @@ _TARGET_ACTUALS = {
 
 
 def composition(session: Session, *, access: Access, platform_id: uuid.UUID) -> Composition:
-    organisations.get_platform(session, platform_id)  # active platforms only
     platform_in_reach(session, access, platform_id)
     active_orgs = (
         select(Membership.organisation_id)

@@ -21,9 +21,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from plased.access import Access, root_of
+from plased.access import Access, platform_in_reach, root_of
 from plased.db import bump
-from plased.errors import NotFound, PlasedError, Unprocessable
+from plased.errors import PlasedError, Unprocessable
 from plased.members import organisations as orgs
 from plased.members.models import (
     AdminUnit,
@@ -183,11 +183,10 @@ def _changes(record: Any, values: dict[str, Any]) -> dict[str, Any]:
 def import_organisations(
     session: Session, *, access: Access, platform_id: uuid.UUID, body: bytes, dry_run: bool
 ) -> ImportReport:
-    platform = orgs.get_platform(session, platform_id)
+    platform = platform_in_reach(session, access, platform_id)
     root = root_of(platform)
-    if not access.sees_root(root):
-        raise NotFound
     access.require_manage_root(root)
+    access.require_writable(root)
     raw_rows = read_csv(body, ORGANISATION_COLUMNS, ORGANISATION_OPTIONAL)
     units = {u.code: u.id for u in session.exec(select(AdminUnit)).all()}
     existing = {
@@ -251,11 +250,10 @@ def import_organisations(
 def import_people(
     session: Session, *, access: Access, platform_id: uuid.UUID, body: bytes, dry_run: bool
 ) -> ImportReport:
-    platform = orgs.get_platform(session, platform_id)
+    platform = platform_in_reach(session, access, platform_id)
     root = root_of(platform)
-    if not access.sees_root(root):
-        raise NotFound
     access.require_manage_root(root)
+    access.require_writable(root)
     raw_rows = read_csv(body, PEOPLE_COLUMNS, PEOPLE_OPTIONAL)
     organisations = {
         o.name_key: o

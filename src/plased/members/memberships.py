@@ -16,7 +16,6 @@ from plased import transitions as engine
 from plased.access import Access, platform_in_reach, root_of
 from plased.db import utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
-from plased.members import organisations
 from plased.members.models import Membership, MembershipEvent, MembershipStatus, Organisation
 from plased.members.schemas import MembershipPublic
 from plased.members.transitions import ACTIONS, MACHINE, ORGANISATION, REASON_REQUIRED
@@ -90,9 +89,7 @@ def apply(
     organisation_id: uuid.UUID,
     reason: str | None,
 ) -> MembershipPublic:
-    platform = organisations.get_platform(session, platform_id)
-    if not access.has_role_in(platform.id):
-        raise NotFound
+    platform = platform_in_reach(session, access, platform_id, write=True)
     organisation = session.get(Organisation, organisation_id)
     if organisation is None or not access.sees_root(organisation.platform_id):
         raise field_error("/body/organisation_id", "unknown_organisation", "No such organisation.")
@@ -260,7 +257,6 @@ def list_memberships(
     params: PageParams,
     status: MembershipStatus | None,
 ) -> tuple[list[MembershipPublic], int]:
-    organisations.get_platform(session, platform_id)  # active platforms only
     platform_in_reach(session, access, platform_id)
     statement = (
         select(Membership, Organisation.name)

@@ -7,7 +7,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from plased.access import Access, root_of
+from plased.access import Access, public_platform, root_of
 from plased.concurrency import check_if_match
 from plased.db import bump
 from plased.errors import Conflict, Forbidden, NotFound, field_error
@@ -24,17 +24,10 @@ from plased.members.models import (
 )
 from plased.members.schemas import OrganisationCreate, OrganisationUpdate
 from plased.pagination import PageParams, paginate, text_contains
-from plased.platforms.models import Platform, PlatformStatus
+from plased.platforms.models import Platform
 from plased.text import name_key
 
 ORGANISATION_SORTS = {"name": col(Organisation.name), "kind": col(Organisation.kind)}
-
-
-def get_platform(session: Session, platform_id: uuid.UUID) -> Platform:
-    platform = session.get(Platform, platform_id)
-    if platform is None or platform.status != PlatformStatus.active:
-        raise NotFound
-    return platform
 
 
 def visible(access: Access) -> SelectOfScalar[Organisation]:
@@ -108,6 +101,7 @@ def create(session: Session, *, access: Access, data: OrganisationCreate) -> Org
         raise NotFound
     root_id = root_of(platform)
     access.require_manage_root(root_id)
+    access.require_writable(root_id)
     check_shape(
         session, kind=data.kind, sector=data.sector, la_level=data.la_level, unit_id=data.unit_id
     )
@@ -132,6 +126,7 @@ def update(
     secretariat = access.manages_root(organisation.platform_id)
     if not (secretariat or access.is_staff_of(organisation.id)):
         raise Forbidden("Only the secretariat or the organisation's own staff may edit it.")
+    access.require_writable(organisation.platform_id)
     check_if_match(if_match, organisation.version)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not secretariat:
@@ -249,7 +244,7 @@ def directory(
     session: Session, *, platform_id: uuid.UUID, params: PageParams, q: str | None
 ) -> tuple[list[Any], int]:
     """Active members of a platform, for anyone: no people, no contacts."""
-    get_platform(session, platform_id)
+    public_platform(session, platform_id, None)
     statement = (
         select(Organisation, Membership.decided_at)
         .join(Membership, col(Membership.organisation_id) == Organisation.id)

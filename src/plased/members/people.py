@@ -161,6 +161,7 @@ def create(
     secretariat = access.manages_root(root_id)
     if not (secretariat or access.own_root == root_id):
         raise Forbidden("Only the secretariat or organisation staff may register people.")
+    access.require_writable(root_id)
     key = name_key(data.full_name)
     if not allow_duplicate:
         _refuse_duplicate(session, root_id, key, data.birth_year)
@@ -205,6 +206,7 @@ def update(
     person = get_visible(session, access, person_id)
     if not closeness(session, access, {person.id}).details(person):
         raise Forbidden("Only the secretariat, the person or their organisation may edit this.")
+    access.require_writable(person.platform_id)
     check_if_match(if_match, person.version)
     changes = data.model_dump(exclude_unset=True)
     for required in ("full_name", "gender", "consent_to_be_listed"):
@@ -264,6 +266,7 @@ def link_user(
     to vote, for one. One person per user in a platform family; nobody links themselves."""
     person = get_visible(session, access, person_id)
     access.require_manage_root(person.platform_id)
+    access.require_writable(person.platform_id)
     if user_id == access.user.id:
         raise Forbidden("Nobody links their own account to a person.", code="self_link")
     user = session.get(User, user_id)
@@ -292,6 +295,7 @@ def link_user(
 def unlink_user(session: Session, *, access: Access, person_id: uuid.UUID) -> Person:
     person = get_visible(session, access, person_id)
     access.require_manage_root(person.platform_id)
+    access.require_writable(person.platform_id)
     if person.user_id is not None:
         person.user_id = None
         bump(person)

@@ -43,6 +43,7 @@ def representatives(
 def _require_org_editor(access: Access, organisation_id: uuid.UUID, root: uuid.UUID) -> None:
     if not (access.manages_root(root) or access.is_staff_of(organisation_id)):
         raise Forbidden("Only the secretariat or the organisation's own staff may do this.")
+    access.require_writable(root)
 
 
 def add_representative(

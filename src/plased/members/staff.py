@@ -55,20 +55,21 @@ def _staff_admin_of(access: Access, organisation_id: uuid.UUID) -> bool:
 
 
 def _manage_staff(
-    session: Session, access: Access, organisation_id: uuid.UUID
+    session: Session, access: Access, organisation_id: uuid.UUID, *, write: bool = True
 ) -> tuple[Organisation, bool]:
     """The organisation and whether the caller acts from outside it (secretariat, admin).
     Staff who are not its administrator: 403; callers who cannot see it: 404."""
     organisation = organisations.get_visible(session, access, organisation_id)
-    if _staff_admin_of(access, organisation.id):
-        return organisation, False
-    if access.manages_root(organisation.platform_id):
-        return organisation, True
-    raise Forbidden(
-        "Only the organisation's staff administrator manages its staff; the secretariat "
-        "invites the first staff member.",
-        code="staff_admin_only",
-    )
+    outside = not _staff_admin_of(access, organisation.id)
+    if outside and not access.manages_root(organisation.platform_id):
+        raise Forbidden(
+            "Only the organisation's staff administrator manages its staff; the secretariat "
+            "invites the first staff member.",
+            code="staff_admin_only",
+        )
+    if write:
+        access.require_writable(organisation.platform_id)
+    return organisation, outside
 
 
 def invite(
@@ -131,7 +132,7 @@ def invite(
 def pending_invitations(
     session: Session, *, access: Access, organisation_id: uuid.UUID, params: PageParams
 ) -> tuple[list[StaffInvitation], int]:
-    organisation, _ = _manage_staff(session, access, organisation_id)
+    organisation, _ = _manage_staff(session, access, organisation_id, write=False)
     return paginate(
         session,
         select(StaffInvitation)
@@ -248,6 +249,7 @@ def deactivate(
         raise NotFound
     if user.id == access.user.id:
         raise Forbidden("You cannot deactivate your own account.", code="self_deactivation")
+    access.require_writable(organisation.platform_id)
     if user.is_active:
         user.is_active = False
         invalidate_sessions(session, user)

@@ -140,6 +140,7 @@ def create(session: Session, *, access: Access, data: ReferralCreate) -> Referra
         )
     platform = session.get(Platform, service.platform_id)
     assert platform is not None
+    access.require_writable(platform.id)
     _check_sender(session, organisation, platform)
     district = _district_of(session, data.client.village_id)
     client = Client(**data.client.model_dump())
@@ -185,6 +186,7 @@ def record_consent(
     referral = get_visible(session, access, referral_id)
     if policies.side_of(access, referral) != "referrer":
         raise Forbidden("Only the referring organisation records consent.")
+    access.require_writable(referral.platform_id)
     if referral.status != ReferralStatus.draft:
         raise Unprocessable(
             "Consent is recorded before submission; withdraw it instead.", code="consent_locked"

@@ -61,7 +61,7 @@ def _reported(platform_id: uuid.UUID) -> Any:
 
 
 def referral_stats(session: Session, *, access: Access, platform_id: uuid.UUID) -> ReferralStats:
-    managed_platform(session, access, platform_id)
+    managed_platform(session, access, platform_id, write=False)
     referrals = session.exec(_reported(platform_id)).all()
     categories = dict(
         session.exec(

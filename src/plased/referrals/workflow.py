@@ -56,6 +56,7 @@ def transition(
     rule = ACTIONS[action]
     if policies.side_of(access, referral) != rule.who:
         raise Forbidden(f"Only the {rule.who} may {action} this referral.")
+    access.require_writable(referral.platform_id)
     note = getattr(body, "note", None)
     values: dict[str, Any] = {}
     now = utcnow()
@@ -99,6 +100,7 @@ def withdraw_consent(session: Session, *, access: Access, referral_id: uuid.UUID
     referral = get_visible(session, access, referral_id)
     if policies.side_of(access, referral) != "referrer":
         raise Forbidden("Only the referring organisation records a withdrawal of consent.")
+    access.require_writable(referral.platform_id)
     consent = session.exec(select(Consent).where(Consent.referral_id == referral.id)).first()
     if consent is None or consent.withdrawn_at is not None:
         raise Unprocessable("There is no standing consent to withdraw.", code="no_consent")

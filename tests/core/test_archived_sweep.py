@@ -1,0 +1,159 @@
+"""An archived platform is read-only, on every platform-scoped endpoint: those who had a role
+in it read what they read before; no write by any of them succeeds (409 ``platform_archived``
+where their role would otherwise allow it) and the database does not change; administrators
+still write."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from plased.db import metadata
+from tests.factories import auth, make_user
+from tests.helpers import PUBLIC
+from tests.sweeps import operations, records, request_body
+from tests.worlds import Board, Setup
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# Not platform-scoped: accounts, sessions, the shared geography, platforms themselves.
+UNSCOPED = ("/api/v1/auth/", "/api/v1/me", "/api/v1/users", "/api/v1/geography", "/health")
+UNSCOPED_EXACT = {"/api/v1/platforms", "/api/v1/platforms/{platform_id}"}
+FIXED = {"indicator_code": "people_engaged"}
+
+
+def _dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as connection:
+        return {
+            table.name: sorted(
+                (tuple(str(v) for v in row) for row in connection.execute(table.select())),
+            )
+            for table in metadata.sorted_tables
+            if table.name not in ("login_throttle", "refresh_token")
+        }
+
+
+def _bodies(client: TestClient, found: dict[str, str], s: Setup) -> dict[str, dict[str, Any]]:
+    """Bodies for the creating POSTs whose platform is in the body, not the path, and for
+    writes whose body the generic example cannot make valid."""
+    w = s.c.w
+    regulations = client.get(
+        f"/api/v1/platforms/{found['platform_id']}/regulations",
+        headers=auth(w.settings, w.secretariat),
+    ).json()
+    fields = [
+        "quorum",
+        "majority_rules",
+        "board_term_months",
+        "min_women_share",
+        "membership_requires_approval",
+        "referral_response_hours",
+        "data_retention_days",
+        "youth_min_age",
+        "youth_max_age",
+    ]
+    return {
+        "/api/v1/platforms/{platform_id}/regulations": {f: regulations[f] for f in fields},
+        "/api/v1/organisations": {
+            "platform_id": found["platform_id"],
+            "name": "Archived Times Network",
+            "kind": "cso",
+            "sector": "cbo",
+        },
+        "/api/v1/people": {
+            "platform_id": found["platform_id"],
+            "full_name": "Archived Person",
+            "gender": "female",
+        },
+        "/api/v1/services": {
+            "platform_id": str(w.coss.id),
+            "provider_id": str(s.c.provider.id),
+            "category_id": found["category_id"],
+            "name": "Archived service",
+        },
+        "/api/v1/referrals": {
+            "service_id": s.service_id,
+            "client": {"full_name": "Someone", "gender": "female"},
+        },
+    }
+
+
+def _scoped(path: str) -> bool:
+    return not path.startswith(UNSCOPED) and path not in UNSCOPED_EXACT
+
+
+def test_archived_platforms_are_read_only(
+    app: FastAPI, client: TestClient, db: Session, engine: Engine, board: Board, s: Setup
+) -> None:
+    w = board.w
+    found = records(client, db, board, s)
+    found["user_id"] = str(s.referrer.id)  # a colleague the staff administrator may deactivate
+    staff_admin = make_user(db, organisation_id=w.org.id, is_org_admin=True)
+    spec = app.openapi()
+    callers = {
+        "secretariat": auth(w.settings, w.secretariat),
+        "facilitator": auth(w.settings, board.facilitator),
+        "observer": auth(w.settings, w.observer),
+        "CSO staff": auth(w.settings, s.referrer),
+        "CSO staff administrator": auth(w.settings, staff_admin),
+        "provider staff": auth(w.settings, s.provider_staff),
+        "voter": auth(w.settings, board.voters[0][0]),
+    }
+    # Public feeds (directory, services, calendars, HSDS) publish nothing of an archived
+    # platform, to anyone: only what members read is compared.
+    reads = [
+        (path, path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params}))
+        for method, path, _, params in operations(spec)
+        if method == "GET" and params and _scoped(path) and ("GET", path) not in PUBLIC
+    ]
+    before = {
+        (name, path): client.get(url, headers=headers).status_code
+        for path, url in reads
+        for name, headers in callers.items()
+    }
+    for platform in (w.coss.id, w.plased.id):
+        assert (
+            client.delete(
+                f"/api/v1/platforms/{platform}", headers=auth(w.settings, w.admin)
+            ).status_code
+            == 204
+        )
+    after = {
+        (name, path): client.get(url, headers=headers).status_code
+        for path, url in reads
+        for name, headers in callers.items()
+    }
+    assert {k: (before[k], v) for k, v in after.items() if before[k] != v} == {}
+    assert sum(1 for status in after.values() if status == 200) > 60
+
+    state = _dump(engine)
+    bodies = _bodies(client, found, s)
+    refused: dict[str, set[str]] = {}
+    for method, path, operation, params in operations(spec):
+        if method not in WRITES or not _scoped(path) or (not params and path not in bodies):
+            continue
+        url = path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params})
+        extra = {"json": bodies[path]} if path in bodies else request_body(spec, operation)
+        for name, headers in callers.items():
+            answer = client.request(method, url, headers=headers, **extra)
+            assert answer.status_code >= 400, (name, method, path, answer.text)
+            assert answer.status_code < 500, (name, method, path, answer.text)
+            if answer.status_code == 409 and answer.json()["code"] == "platform_archived":
+                refused.setdefault(f"{method} {path}", set()).add(name)
+    writes = {
+        f"{method} {path}"
+        for method, path, _, params in operations(spec)
+        if method in WRITES and _scoped(path) and (params or path in bodies)
+    }
+    # Every write is refused as archived for at least one caller whose role would allow it.
+    assert sorted(writes - set(refused)) == []
+    assert _dump(engine) == state
+
+    # Administrators still write.
+    edited = client.patch(
+        f"/api/v1/organisations/{found['organisation_id']}",
+        json={"acronym": "ARC"},
+        headers=auth(w.settings, w.admin),
+    )
+    assert edited.status_code == 200, edited.text
