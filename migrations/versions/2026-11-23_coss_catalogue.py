@@ -8,14 +8,135 @@ Create Date: 2026-11-23 19:37:16.065137
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-from sqlmodel import Session
 
-import plased.db
-from plased.coss.taxonomy import seed_taxonomy
+# The programme's taxonomy when this revision was written (frozen: the application's own
+# copy, in plased.coss.taxonomy, may change).
+TAXONOMY: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
+    (
+        "agriculture_extension",
+        "Agriculture extension",
+        "ផ្សព្វផ្សាយកសិកម្ម",
+        [
+            ("crop_production", "Crop production", "ផលិតកម្មដំណាំ"),
+            ("livestock", "Livestock", "ចិញ្ចឹមសត្វ"),
+            ("fisheries", "Fisheries", "នេសាទ"),
+        ],
+    ),
+    (
+        "microfinance",
+        "Microfinance",
+        "មីក្រូហិរញ្ញវត្ថុ",
+        [
+            ("credit", "Credit", "ឥណទាន"),
+            ("savings", "Savings", "សន្សំ"),
+        ],
+    ),
+    ("financial_literacy", "Financial literacy", "ចំណេះដឹងហិរញ្ញវត្ថុ", []),
+    (
+        "vocational_training",
+        "Vocational training",
+        "បណ្តុះបណ្តាលវិជ្ជាជីវៈ",
+        [
+            ("technical_skills", "Technical skills", "ជំនាញបច្ចេកទេស"),
+            ("soft_skills", "Soft skills", "ជំនាញទន់"),
+        ],
+    ),
+    ("job_placement", "Job placement", "ការងារ", []),
+    (
+        "health",
+        "Health",
+        "សុខភាព",
+        [
+            ("primary_care", "Primary care", "សេវាសុខភាពបឋម"),
+            ("maternal_child_health", "Maternal and child health", "សុខភាពមាតានិងទារក"),
+        ],
+    ),
+    (
+        "psycho_social_support",
+        "Psycho-social support",
+        "ការគាំទ្រផ្លូវចិត្តសង្គម",
+        [
+            ("counselling", "Counselling", "ការប្រឹក្សា"),
+            ("gbv_response", "Gender-based violence response", "ការឆ្លើយតបអំពើហិង្សាផ្អែកលើយេនឌ័រ"),
+        ],
+    ),
+    (
+        "legal_aid",
+        "Legal aid",
+        "ជំនួយផ្លូវច្បាប់",
+        [
+            ("legal_counselling", "Legal counselling", "ប្រឹក្សាផ្លូវច្បាប់"),
+            ("legal_representation", "Legal representation", "តំណាងផ្លូវច្បាប់"),
+        ],
+    ),
+    (
+        "social_protection",
+        "Social protection",
+        "គាំពារសង្គម",
+        [
+            ("idpoor_registration", "IDPoor registration", "ការចុះឈ្មោះប័ណ្ណក្រីក្រ"),
+            ("cash_transfers", "Cash transfers", "ការផ្ទេរសាច់ប្រាក់"),
+        ],
+    ),
+    (
+        "education",
+        "Education",
+        "អប់រំ",
+        [
+            ("literacy", "Literacy", "អក្ខរកម្ម"),
+            ("scholarships", "Scholarships", "អាហារូបករណ៍"),
+        ],
+    ),
+    (
+        "business_development",
+        "Business development",
+        "អភិវឌ្ឍន៍អាជីវកម្ម",
+        [
+            ("market_access", "Market access", "ការចូលទីផ្សារ"),
+            ("enterprise_coaching", "Enterprise coaching", "ការណែនាំសហគ្រាស"),
+        ],
+    ),
+]
+
+CATEGORY = sa.table(
+    "service_category",
+    sa.column("id", sa.Uuid()),
+    sa.column("platform_id", sa.Uuid()),
+    sa.column("code", sa.String()),
+    sa.column("parent_id", sa.Uuid()),
+    sa.column("name", sa.String()),
+    sa.column("name_km", sa.String()),
+    sa.column("version", sa.Integer()),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+    sa.column("updated_at", sa.DateTime(timezone=True)),
+)
+
+
+def _seed_taxonomy(bind: sa.Connection, platform_id: uuid.UUID) -> None:
+    now = datetime.now(UTC)
+    for code, name, name_km, children in TAXONOMY:
+        parent = uuid.uuid4()
+        rows = [(parent, code, None, name, name_km)]
+        rows += [(uuid.uuid4(), c, parent, n, km) for c, n, km in children]
+        for row_id, row_code, parent_id, row_name, row_km in rows:
+            bind.execute(
+                sa.insert(CATEGORY).values(
+                    id=row_id,
+                    platform_id=platform_id,
+                    code=row_code,
+                    parent_id=parent_id,
+                    name=row_name,
+                    name_km=row_km,
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+
 
 revision: str = "0003"
 down_revision: str | Sequence[str] | None = "0002"
@@ -27,14 +148,14 @@ def upgrade() -> None:
     op.create_table(
         "service_category",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("code", sa.String(length=60), nullable=False),
         sa.Column("parent_id", sa.Uuid(), nullable=True),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_km", sa.String(length=120), nullable=True),
         sa.ForeignKeyConstraint(
             ["parent_id"],
             ["service_category.id"],
@@ -59,26 +180,26 @@ def upgrade() -> None:
     op.create_table(
         "service",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
         sa.Column("provider_id", sa.Uuid(), nullable=False),
         sa.Column("category_id", sa.Uuid(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
-        sa.Column("description_km", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("name_km", sa.String(length=200), nullable=True),
+        sa.Column("description", sa.String(length=4000), nullable=True),
+        sa.Column("description_km", sa.String(length=4000), nullable=True),
         sa.Column("age_min", sa.Integer(), nullable=True),
         sa.Column("age_max", sa.Integer(), nullable=True),
-        sa.Column("gender", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("gender", sa.String(length=10), nullable=False),
         sa.Column("is_free", sa.Boolean(), nullable=False),
-        sa.Column("fees", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("fees", sa.String(length=500), nullable=True),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("phone", sa.String(length=40), nullable=True),
         sa.Column("capacity_per_month", sa.Integer(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
         sa.ForeignKeyConstraint(
             ["category_id"],
             ["service_category.id"],
@@ -104,19 +225,19 @@ def upgrade() -> None:
 
     op.create_table(
         "need",
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
         sa.Column("category_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=False),
-        sa.Column("target_group", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("target_group", sa.String(length=20), nullable=True),
         sa.Column("people_count", sa.Integer(), nullable=False),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+        sa.Column("source", sa.String(length=20), nullable=False),
+        sa.Column("reference", sa.String(length=300), nullable=True),
         sa.Column("need_date", sa.Date(), nullable=False),
         sa.Column("created_by_id", sa.Uuid(), nullable=True),
-        sa.Column("recorded_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["category_id"],
             ["service_category.id"],
@@ -165,7 +286,7 @@ def upgrade() -> None:
     op.create_table(
         "service_language",
         sa.Column("service_id", sa.Uuid(), nullable=False),
-        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("language", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_id"],
             ["service.id"],
@@ -182,7 +303,7 @@ def upgrade() -> None:
     op.create_table(
         "service_target_group",
         sa.Column("service_id", sa.Uuid(), nullable=False),
-        sa.Column("target_group", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("target_group", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_id"],
             ["service.id"],
@@ -196,12 +317,11 @@ def upgrade() -> None:
             batch_op.f("ix_service_target_group_target_group"), ["target_group"], unique=False
         )
 
-    # Every existing platform gets the programme's service taxonomy.
+    # Every existing platform gets the programme's service taxonomy (as it stood then).
     bind = op.get_bind()
-    session = Session(bind=bind)
-    for (platform_id,) in bind.execute(sa.text("SELECT id FROM platform")).all():
-        seed_taxonomy(session, uuid.UUID(str(platform_id)))
-    session.flush()
+    platform = sa.table("platform", sa.column("id", sa.Uuid()))
+    for (platform_id,) in bind.execute(sa.select(platform.c.id)).all():
+        _seed_taxonomy(bind, platform_id)
 
 
 def downgrade() -> None:

@@ -8,10 +8,7 @@ Create Date: 2026-11-23 18:46:55.071678
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
-import plased.db
 
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None
@@ -22,26 +19,26 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "login_throttle",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.Column("locked_until", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
     op.create_table(
         "platform",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name_km", sa.String(length=200), nullable=True),
+        sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("parent_id", sa.Uuid(), nullable=True),
-        sa.Column("province", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("time_zone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("province", sa.String(length=100), nullable=False),
+        sa.Column("time_zone", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
         sa.ForeignKeyConstraint(
             ["parent_id"],
             ["platform.id"],
@@ -59,16 +56,16 @@ def upgrade() -> None:
     op.create_table(
         "user_account",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
-        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("is_admin", sa.Boolean(), nullable=False),
         sa.Column("token_version", sa.Integer(), nullable=False),
-        sa.Column("last_login_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
     )
     with op.batch_alter_table("user_account", schema=None) as batch_op:
@@ -78,13 +75,13 @@ def upgrade() -> None:
     op.create_table(
         "inclusion_target",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("indicator_code", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("description_km", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+        sa.Column("indicator_code", sa.String(length=60), nullable=False),
+        sa.Column("description", sa.String(length=300), nullable=False),
+        sa.Column("description_km", sa.String(length=300), nullable=True),
         sa.Column("target_value", sa.Float(), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=True),
         sa.Column("period_end", sa.Date(), nullable=True),
@@ -111,9 +108,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("granted_by_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["granted_by_id"],
             ["user_account.id"],
@@ -148,11 +145,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("family_id", sa.Uuid(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("expires_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user_account.id"],
@@ -180,9 +177,9 @@ def upgrade() -> None:
         sa.Column("data_retention_days", sa.Integer(), nullable=False),
         sa.Column("youth_min_age", sa.Integer(), nullable=False),
         sa.Column("youth_max_age", sa.Integer(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=True),
         sa.Column("created_by_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
             ["user_account.id"],

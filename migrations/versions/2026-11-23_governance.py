@@ -6,16 +6,12 @@ Revises: 0004
 Create Date: 2026-11-23 19:55:26.727447
 """
 
+import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-from sqlmodel import Session, select
-
-import plased.db
-from plased.governance.bodies import ensure_general_assembly
-from plased.platforms.models import Platform
 
 revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0004"
@@ -27,14 +23,14 @@ def upgrade() -> None:
     op.create_table(
         "body",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("voting", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name_km", sa.String(length=200), nullable=True),
+        sa.Column("voting", sa.String(length=24), nullable=False),
         sa.ForeignKeyConstraint(
             ["platform_id"], ["platform.id"], name=op.f("fk_body_platform_id_platform")
         ),
@@ -46,19 +42,19 @@ def upgrade() -> None:
     op.create_table(
         "meeting",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("body_id", sa.Uuid(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("title_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("starts_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("time_zone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("place", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-        sa.Column("online_link", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("title_km", sa.String(length=200), nullable=True),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("time_zone", sa.String(length=64), nullable=False),
+        sa.Column("place", sa.String(length=300), nullable=True),
+        sa.Column("online_link", sa.String(length=500), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
         sa.ForeignKeyConstraint(["body_id"], ["body.id"], name=op.f("fk_meeting_body_id_body")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
     )
@@ -70,14 +66,14 @@ def upgrade() -> None:
     op.create_table(
         "agenda_item",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("meeting_id", sa.Uuid(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("title_km", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("title_km", sa.String(length=300), nullable=True),
+        sa.Column("description", sa.String(length=2000), nullable=True),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meeting.id"], name=op.f("fk_agenda_item_meeting_id_meeting")
         ),
@@ -108,15 +104,15 @@ def upgrade() -> None:
     )
     op.create_table(
         "attendance",
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("meeting_id", sa.Uuid(), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),
         sa.Column("organisation_id", sa.Uuid(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("is_voter", sa.Boolean(), nullable=False),
-        sa.Column("checked_in_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("checked_in_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meeting.id"], name=op.f("fk_attendance_meeting_id_meeting")
         ),
@@ -139,17 +135,17 @@ def upgrade() -> None:
     op.create_table(
         "motion",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("meeting_id", sa.Uuid(), nullable=False),
         sa.Column("agenda_item_id", sa.Uuid(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-        sa.Column("majority_rule", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("text", sa.String(length=2000), nullable=False),
+        sa.Column("majority_rule", sa.String(length=12), nullable=False),
         sa.Column("is_secret", sa.Boolean(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("opened_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("eligible_voters", sa.Integer(), nullable=True),
         sa.Column("result", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -168,16 +164,16 @@ def upgrade() -> None:
     op.create_table(
         "seat",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("body_id", sa.Uuid(), nullable=False),
-        sa.Column("position", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("position", sa.String(length=12), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),
         sa.Column("organisation_id", sa.Uuid(), nullable=True),
         sa.Column("term_start", sa.Date(), nullable=False),
         sa.Column("term_end", sa.Date(), nullable=False),
-        sa.Column("how_filled", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("how_filled", sa.String(length=10), nullable=False),
         sa.Column("elected_at_meeting_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(["body_id"], ["body.id"], name=op.f("fk_seat_body_id_body")),
         sa.ForeignKeyConstraint(
@@ -204,7 +200,7 @@ def upgrade() -> None:
         "ballot",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("motion_id", sa.Uuid(), nullable=False),
-        sa.Column("choice", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("choice", sa.String(length=8), nullable=False),
         sa.Column("voter_person_id", sa.Uuid(), nullable=True),
         sa.Column("organisation_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -228,7 +224,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("motion_id", sa.Uuid(), nullable=False),
         sa.Column("voter_key", sa.Uuid(), nullable=False),
-        sa.Column("voted_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("voted_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["motion_id"], ["motion.id"], name=op.f("fk_ballot_participation_motion_id_motion")
         ),
@@ -242,11 +238,34 @@ def upgrade() -> None:
             batch_op.f("ix_ballot_participation_motion_id"), ["motion_id"], unique=False
         )
 
-    # Every existing platform gets its general assembly.
-    session = Session(bind=op.get_bind())
-    for platform in session.exec(select(Platform)).all():
-        ensure_general_assembly(session, platform)
-    session.flush()
+    # Every existing platform gets its general assembly, where members vote by organisation.
+    bind = op.get_bind()
+    platform = sa.table("platform", sa.column("id", sa.Uuid()), sa.column("name", sa.String()))
+    body = sa.table(
+        "body",
+        sa.column("id", sa.Uuid()),
+        sa.column("platform_id", sa.Uuid()),
+        sa.column("kind", sa.String()),
+        sa.column("name", sa.String()),
+        sa.column("voting", sa.String()),
+        sa.column("version", sa.Integer()),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
+    now = datetime.now(UTC)
+    for platform_id, name in bind.execute(sa.select(platform.c.id, platform.c.name)).all():
+        bind.execute(
+            sa.insert(body).values(
+                id=uuid.uuid4(),
+                platform_id=platform_id,
+                kind="general_assembly",
+                name=f"General Assembly of {name}"[:200],
+                voting="member_organisations",
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
 
 
 def downgrade() -> None:

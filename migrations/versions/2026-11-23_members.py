@@ -6,14 +6,49 @@ Revises: 0001
 Create Date: 2026-11-23 19:24:51.486784
 """
 
+import csv
+import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
-import plased.db
-from plased.members.geography import seed_geography
+# migrations/data/geography.csv (see SOURCE.md there). A unit's id is a UUIDv5 of its code,
+# so every database names a unit alike.
+GEOGRAPHY = Path(__file__).resolve().parents[1] / "data" / "geography.csv"
+NAMESPACE = uuid.UUID("6f0f7b7e-4c43-4b8e-9a51-1f3bb3a8e0c1")
+
+
+def _seed_geography(bind: sa.Connection) -> None:
+    unit = sa.table(
+        "admin_unit",
+        sa.column("id", sa.Uuid()),
+        sa.column("code", sa.String()),
+        sa.column("level", sa.String()),
+        sa.column("name", sa.String()),
+        sa.column("name_km", sa.String()),
+        sa.column("parent_id", sa.Uuid()),
+    )
+    existing = set(bind.execute(sa.select(unit.c.code)).scalars())
+    with GEOGRAPHY.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            {
+                "id": uuid.uuid5(NAMESPACE, row["code"]),
+                "code": row["code"],
+                "level": row["level"],
+                "name": row["name"],
+                "name_km": row["name_km"] or None,
+                "parent_id": uuid.uuid5(NAMESPACE, row["parent_code"])
+                if row["parent_code"]
+                else None,
+            }
+            for row in csv.DictReader(handle)
+            if row["code"] not in existing
+        ]
+    if rows:
+        bind.execute(sa.insert(unit), rows)
+
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
@@ -25,10 +60,10 @@ def upgrade() -> None:
     op.create_table(
         "admin_unit",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("code", sa.String(length=12), nullable=False),
+        sa.Column("level", sa.String(length=10), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_km", sa.String(length=120), nullable=True),
         sa.Column("parent_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
             ["parent_id"], ["admin_unit.id"], name=op.f("fk_admin_unit_parent_id_admin_unit")
@@ -44,13 +79,13 @@ def upgrade() -> None:
     op.create_table(
         "idempotency_record",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("actor_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("idempotency_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("request_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("actor_key", sa.String(length=64), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=200), nullable=False),
+        sa.Column("path", sa.String(length=300), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
         sa.Column("status_code", sa.Integer(), nullable=False),
-        sa.Column("response_body", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("response_body", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
         sa.UniqueConstraint(
             "actor_key",
@@ -67,22 +102,22 @@ def upgrade() -> None:
     op.create_table(
         "organisation",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("acronym", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
-        sa.Column("sector", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
-        sa.Column("la_level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("name_km", sa.String(length=200), nullable=True),
+        sa.Column("acronym", sa.String(length=30), nullable=True),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("sector", sa.String(length=30), nullable=True),
+        sa.Column("la_level", sa.String(length=20), nullable=True),
         sa.Column("unit_id", sa.Uuid(), nullable=True),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-        sa.Column("website", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("phone", sa.String(length=40), nullable=True),
+        sa.Column("website", sa.String(length=300), nullable=True),
+        sa.Column("address", sa.String(length=500), nullable=True),
         sa.ForeignKeyConstraint(
             ["platform_id"],
             ["platform.id"],
@@ -108,16 +143,16 @@ def upgrade() -> None:
     op.create_table(
         "membership",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("applied_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("decided_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decided_by_id", sa.Uuid(), nullable=True),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+        sa.Column("reason", sa.String(length=1000), nullable=True),
         sa.ForeignKeyConstraint(
             ["decided_by_id"],
             ["user_account.id"],
@@ -155,19 +190,19 @@ def upgrade() -> None:
     op.create_table(
         "person",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
-        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("gender", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("name_km", sa.String(length=200), nullable=True),
+        sa.Column("gender", sa.String(length=12), nullable=False),
         sa.Column("birth_year", sa.Integer(), nullable=True),
-        sa.Column("indigenous_group", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+        sa.Column("indigenous_group", sa.String(length=60), nullable=True),
         sa.Column("has_disability", sa.Boolean(), nullable=True),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
+        sa.Column("phone", sa.String(length=40), nullable=True),
+        sa.Column("email", sa.String(length=320), nullable=True),
         sa.Column("consent_to_be_listed", sa.Boolean(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -197,11 +232,11 @@ def upgrade() -> None:
         "membership_event",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("membership_id", sa.Uuid(), nullable=False),
-        sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
-        sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("from_status", sa.String(length=12), nullable=True),
+        sa.Column("to_status", sa.String(length=12), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.String(length=1000), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["user_account.id"],
@@ -223,12 +258,12 @@ def upgrade() -> None:
     op.create_table(
         "representative",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("role", sa.String(length=12), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -270,7 +305,7 @@ def upgrade() -> None:
         )
 
     # Reference data: Cambodia's provinces, Ratanakiri's districts, communes, villages.
-    seed_geography(op.get_bind())
+    _seed_geography(op.get_bind())
 
 
 def downgrade() -> None:

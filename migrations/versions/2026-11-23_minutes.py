@@ -8,10 +8,7 @@ Create Date: 2026-11-23 20:03:37.388524
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
-import plased.db
 
 revision: str = "0006"
 down_revision: str | Sequence[str] | None = "0005"
@@ -23,14 +20,14 @@ def upgrade() -> None:
     op.create_table(
         "minutes",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("meeting_id", sa.Uuid(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=100000), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("approved_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("published_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("text", sa.String(length=100000), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meeting.id"], name=op.f("fk_minutes_meeting_id_meeting")
         ),
@@ -41,11 +38,11 @@ def upgrade() -> None:
         "minutes_attachment",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("minutes_id", sa.Uuid(), nullable=False),
-        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["minutes_id"], ["minutes.id"], name=op.f("fk_minutes_attachment_minutes_id_minutes")
         ),

@@ -9,10 +9,7 @@ Create Date: 2026-11-23 19:44:27.058203
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
-import plased.db
 
 revision: str = "0004"
 down_revision: str | Sequence[str] | None = "0003"
@@ -23,17 +20,17 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "referral_client",
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_km", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("gender", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("name_km", sa.String(length=200), nullable=True),
+        sa.Column("gender", sa.String(length=12), nullable=False),
         sa.Column("birth_year", sa.Integer(), nullable=True),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("phone", sa.String(length=40), nullable=True),
         sa.Column("village_id", sa.Uuid(), nullable=True),
         sa.Column("vulnerabilities", sa.JSON(), nullable=False),
-        sa.Column("preferred_language", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("preferred_language", sa.String(length=20), nullable=True),
         sa.ForeignKeyConstraint(
             ["village_id"], ["admin_unit.id"], name=op.f("fk_referral_client_village_id_admin_unit")
         ),
@@ -42,8 +39,8 @@ def upgrade() -> None:
     op.create_table(
         "referral",
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("platform_id", sa.Uuid(), nullable=False),
         sa.Column("from_organisation_id", sa.Uuid(), nullable=False),
@@ -52,29 +49,27 @@ def upgrade() -> None:
         sa.Column("provider_id", sa.Uuid(), nullable=False),
         sa.Column("category_id", sa.Uuid(), nullable=False),
         sa.Column("client_id", sa.Uuid(), nullable=True),
-        sa.Column("urgency", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-        sa.Column("needs", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-        sa.Column("referrer_contact", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("decline_reason", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-        sa.Column("decline_note", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+        sa.Column("urgency", sa.String(length=10), nullable=False),
+        sa.Column("reason", sa.String(length=2000), nullable=True),
+        sa.Column("needs", sa.String(length=2000), nullable=True),
+        sa.Column("referrer_contact", sa.String(length=200), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("decline_reason", sa.String(length=20), nullable=True),
+        sa.Column("decline_note", sa.String(length=1000), nullable=True),
         sa.Column("suggested_service_id", sa.Uuid(), nullable=True),
-        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-        sa.Column(
-            "services_delivered", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True
-        ),
-        sa.Column("close_reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
-        sa.Column("submitted_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("respond_by", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("responded_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("completed_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ended_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("client_gender", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("client_age_band", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+        sa.Column("outcome", sa.String(length=2000), nullable=True),
+        sa.Column("services_delivered", sa.String(length=1000), nullable=True),
+        sa.Column("close_reason", sa.String(length=1000), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("respond_by", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("responded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("client_gender", sa.String(length=12), nullable=False),
+        sa.Column("client_age_band", sa.String(length=10), nullable=True),
         sa.Column("district_id", sa.Uuid(), nullable=True),
         sa.Column("vulnerabilities", sa.JSON(), nullable=False),
-        sa.Column("client_erased_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("client_erased_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["category_id"],
             ["service_category.id"],
@@ -142,8 +137,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("referral_id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=True),
-        sa.Column("via", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("accessed_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("via", sa.String(length=20), nullable=False),
+        sa.Column("accessed_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["referral_id"],
             ["referral.id"],
@@ -166,11 +161,11 @@ def upgrade() -> None:
         "notification",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("referral_id", sa.Uuid(), nullable=True),
-        sa.Column("read_at", plased.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["referral_id"], ["referral.id"], name=op.f("fk_notification_referral_id_referral")
         ),
@@ -192,16 +187,16 @@ def upgrade() -> None:
 
     op.create_table(
         "referral_consent",
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("referral_id", sa.Uuid(), nullable=False),
-        sa.Column("given_by", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("given_by", sa.String(length=10), nullable=False),
         sa.Column("given_on", sa.Date(), nullable=False),
         sa.Column("share_with_provider", sa.Boolean(), nullable=False),
         sa.Column("follow_up_contact", sa.Boolean(), nullable=False),
         sa.Column("reporting", sa.Boolean(), nullable=False),
-        sa.Column("withdrawn_at", plased.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["referral_id"], ["referral.id"], name=op.f("fk_referral_consent_referral_id_referral")
         ),
@@ -214,10 +209,10 @@ def upgrade() -> None:
         sa.Column("referral_id", sa.Uuid(), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("organisation_id", sa.Uuid(), nullable=True),
-        sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
-        sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
-        sa.Column("created_at", plased.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("from_status", sa.String(length=12), nullable=True),
+        sa.Column("to_status", sa.String(length=12), nullable=False),
+        sa.Column("note", sa.String(length=1000), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["user_account.id"],

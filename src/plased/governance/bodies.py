@@ -44,7 +44,8 @@ def ensure_general_assembly(session: Session, platform: Platform) -> Body:
         body = Body(
             platform_id=platform.id,
             kind=BodyKind.general_assembly,
-            name=f"General Assembly of {platform.name}",
+            # Derived from a name of up to 200 characters: cut to the column's 200.
+            name=f"General Assembly of {platform.name}"[:200],
             voting=Voting.member_organisations,
         )
         session.add(body)

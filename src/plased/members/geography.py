@@ -1,11 +1,8 @@
 """Cambodian administrative units: shipped seed data, listing, and "this unit or below"."""
 
-import csv
 import uuid
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import or_
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
@@ -13,38 +10,13 @@ from plased.errors import field_error
 from plased.members.models import AdminUnit, UnitLevel
 from plased.pagination import PageParams, like_escape, paginate, text_contains
 
-DATA = Path(__file__).resolve().parent / "data" / "geography.csv"
-# A stable id per official code, so every database names a unit the same way.
+# A stable id per official code, so every database names a unit the same way (the migration
+# that ships the units, migrations/versions/2026-11-23_members.py, uses the same namespace).
 NAMESPACE = uuid.UUID("6f0f7b7e-4c43-4b8e-9a51-1f3bb3a8e0c1")
 
 
 def unit_id(code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, code)
-
-
-def seed_rows() -> list[dict[str, Any]]:
-    with DATA.open(encoding="utf-8", newline="") as handle:
-        return [
-            {
-                "id": unit_id(row["code"]),
-                "code": row["code"],
-                "level": row["level"],
-                "name": row["name"],
-                "name_km": row["name_km"] or None,
-                "parent_id": unit_id(row["parent_code"]) if row["parent_code"] else None,
-            }
-            for row in csv.DictReader(handle)
-        ]
-
-
-def seed_geography(connection: Connection) -> int:
-    """Insert the units that are missing (parents first); returns how many were added."""
-    table = AdminUnit.__table__  # type: ignore[attr-defined]
-    existing = set(connection.execute(select(table.c.code)).scalars())
-    rows = [row for row in seed_rows() if row["code"] not in existing]
-    if rows:
-        connection.execute(insert(table), rows)
-    return len(rows)
 
 
 UNIT_SORTS = {"code": col(AdminUnit.code), "name": col(AdminUnit.name)}

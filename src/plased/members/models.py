@@ -70,7 +70,7 @@ class MembershipStatus(StrEnum):
 
 
 class AdminUnit(IdMixin, SQLModel, table=True):
-    """Reference data shipped with the schema (see members/data/SOURCE.md)."""
+    """Reference data shipped with the schema (see migrations/data/SOURCE.md)."""
 
     __tablename__ = "admin_unit"
 
