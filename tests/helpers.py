@@ -216,6 +216,22 @@ def admitted(
     return str(org)
 
 
+# -- the database ------------------------------------------------------------------------
+
+
+def database_state(engine: Engine) -> dict[str, list[tuple[str, ...]]]:
+    """Every row of every table but the sign-in bookkeeping, as text: compare two to show that
+    a refused request changed nothing."""
+    with engine.connect() as connection:
+        return {
+            table.name: sorted(
+                tuple(str(v) for v in row) for row in connection.execute(table.select())
+            )
+            for table in metadata.sorted_tables
+            if table.name not in ("login_throttle", "refresh_token")
+        }
+
+
 # -- personal data ----------------------------------------------------------------------
 
 

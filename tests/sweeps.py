@@ -25,7 +25,7 @@ PATTERNS = {
 }
 
 
-def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
         schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     return schema
@@ -33,7 +33,7 @@ def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 
 def example(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
     """A small valid value for a JSON schema (required fields only)."""
-    schema = _resolve(spec, schema)
+    schema = resolve(spec, schema)
     for key in ("anyOf", "oneOf"):
         if key in schema:
             options = [s for s in schema[key] if s.get("type") != "null"]

@@ -10,9 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from plased.db import metadata
 from tests.factories import auth, make_user
-from tests.helpers import PUBLIC
+from tests.helpers import PUBLIC, database_state
 from tests.sweeps import operations, records, request_body
 from tests.worlds import Board, Setup
 
@@ -21,17 +20,6 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 UNSCOPED = ("/api/v1/auth/", "/api/v1/me", "/api/v1/users", "/api/v1/geography", "/health")
 UNSCOPED_EXACT = {"/api/v1/platforms", "/api/v1/platforms/{platform_id}"}
 FIXED = {"indicator_code": "people_engaged"}
-
-
-def _dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    with engine.connect() as connection:
-        return {
-            table.name: sorted(
-                (tuple(str(v) for v in row) for row in connection.execute(table.select())),
-            )
-            for table in metadata.sorted_tables
-            if table.name not in ("login_throttle", "refresh_token")
-        }
 
 
 def _bodies(client: TestClient, found: dict[str, str], s: Setup) -> dict[str, dict[str, Any]]:
@@ -127,7 +115,7 @@ def test_archived_platforms_are_read_only(
     assert {k: (before[k], v) for k, v in after.items() if before[k] != v} == {}
     assert sum(1 for status in after.values() if status == 200) > 60
 
-    state = _dump(engine)
+    state = database_state(engine)
     bodies = _bodies(client, found, s)
     refused: dict[str, set[str]] = {}
     for method, path, operation, params in operations(spec):
@@ -148,7 +136,7 @@ def test_archived_platforms_are_read_only(
     }
     # Every write is refused as archived for at least one caller whose role would allow it.
     assert sorted(writes - set(refused)) == []
-    assert _dump(engine) == state
+    assert database_state(engine) == state
 
     # Administrators still write.
     edited = client.patch(

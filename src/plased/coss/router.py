@@ -71,7 +71,7 @@ def update_category(
     category = taxonomy.find(session, category_id)
     _require_secretariat(session, access, category.platform_id)
     category = taxonomy.update_category(
-        session, category=category, changes=body.model_dump(exclude_unset=True), if_match=if_match
+        session, category=category, changes=body.changes(), if_match=if_match
     )
     with_etag(response, category.version)
     return category

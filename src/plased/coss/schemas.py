@@ -6,7 +6,7 @@ from pydantic import EmailStr, Field, StringConstraints, model_validator
 
 from plased.coss.models import Language, NeedSource, ServiceGender, ServiceStatus, TargetGroup
 from plased.members.schemas import Name, Phone
-from plased.schemas import RequestModel, ResponseModel
+from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,59}$")]
 Text = Annotated[str, StringConstraints(max_length=4000)]
@@ -20,8 +20,8 @@ class CategoryCreate(RequestModel):
     parent_id: uuid.UUID | None = None
 
 
-class CategoryUpdate(RequestModel):
-    name: Name | None = None
+class CategoryUpdate(PatchModel):
+    name: Omittable[Name] = None
     name_km: Name | None = None
 
 
@@ -66,9 +66,12 @@ class ServiceCreate(ServiceFields):
     name: Name
 
 
-class ServiceUpdate(ServiceFields):
-    name: Name | None = None
-    category_id: uuid.UUID | None = None
+class ServiceUpdate(PatchModel, ServiceFields):
+    name: Omittable[Name] = None
+    category_id: Omittable[uuid.UUID] = None
+    gender: Omittable[ServiceGender] = None
+    is_free: Omittable[bool] = None
+    status: Omittable[ServiceStatus] = None
 
 
 class ServicePublic(ResponseModel):

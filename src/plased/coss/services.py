@@ -234,10 +234,7 @@ def update(
         raise Forbidden("Only the provider's staff or the secretariat may edit this service.")
     access.require_writable(service.platform_id)
     check_if_match(if_match, service.version)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "category_id", "gender", "is_free", "status"):
-        if required in changes and changes[required] is None:
-            raise field_error(f"/body/{required}", "required", "This field cannot be emptied.")
+    changes = data.changes()
     if changes.get("category_id"):
         taxonomy.get_category(
             session, service.platform_id, changes["category_id"], pointer="/body/category_id"

@@ -192,8 +192,6 @@ def update_category(
     session: Session, *, category: ServiceCategory, changes: dict[str, object], if_match: str | None
 ) -> ServiceCategory:
     check_if_match(if_match, category.version)
-    if "name" in changes and changes["name"] is None:
-        raise field_error("/body/name", "required", "This field cannot be emptied.")
     if changes:
         category.sqlmodel_update(changes)
         bump(category)

@@ -25,7 +25,7 @@ from plased.governance.models import (
     Voting,
 )
 from plased.governance.schemas import (
-    AgendaItemIn,
+    AgendaItemCreate,
     AgendaItemUpdate,
     AttendancePublic,
     AttendanceRow,
@@ -106,9 +106,7 @@ def update_meeting(
     check_if_match(if_match, meeting.version)
     if meeting.status not in (S.planned, S.convened):
         raise InvalidTransition(current=meeting.status, action="edit")
-    changes = data.model_dump(exclude_unset=True)
-    if "title" in changes and changes["title"] is None:
-        raise field_error("/body/title", "required", "This field cannot be emptied.")
+    changes = data.changes()
     _check_times(
         changes.get("starts_at") or meeting.starts_at, changes.get("ends_at") or meeting.ends_at
     )
@@ -277,7 +275,7 @@ def agenda(session: Session, *, access: Access, meeting_id: uuid.UUID) -> list[A
 
 
 def add_item(
-    session: Session, *, access: Access, meeting_id: uuid.UUID, data: AgendaItemIn
+    session: Session, *, access: Access, meeting_id: uuid.UUID, data: AgendaItemCreate
 ) -> AgendaItem:
     meeting = _editable_agenda(session, access, meeting_id)
     count = len(agenda(session, access=access, meeting_id=meeting.id))
@@ -299,9 +297,7 @@ def edit_item(
     session: Session, *, access: Access, item_id: uuid.UUID, data: AgendaItemUpdate
 ) -> AgendaItem:
     item = _item(session, access, item_id)
-    changes = data.model_dump(exclude_unset=True)
-    if "title" in changes and changes["title"] is None:
-        raise field_error("/body/title", "required", "This field cannot be emptied.")
+    changes = data.changes()
     item.sqlmodel_update(changes)
     bump(item)
     session.add(item)

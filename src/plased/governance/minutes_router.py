@@ -12,7 +12,7 @@ from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import calendar, minutes
-from plased.governance.schemas import AttachmentPublic, MinutesIn, MinutesPublic
+from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
 from plased.transitions import ActionRoute, add_action_routes, parameter
 
 router = APIRouter(tags=["governance"])
@@ -38,7 +38,7 @@ def write_minutes(
     session: SessionDep,
     access: AccessDep,
     meeting_id: uuid.UUID,
-    body: MinutesIn,
+    body: MinutesUpdate,
     if_match: IfMatch = None,
 ) -> Any:
     """Write or rewrite the draft (during or after the meeting)."""

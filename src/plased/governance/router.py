@@ -13,15 +13,15 @@ from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import bodies, meetings, motions
 from plased.governance.schemas import (
-    AgendaItemIn,
+    AgendaItemCreate,
     AgendaItemPublic,
     AgendaItemUpdate,
     AgendaOrder,
     AttendanceBatch,
-    AttendanceIn,
+    AttendanceMark,
     AttendancePublic,
     AttendanceRow,
-    BallotIn,
+    BallotCreate,
     BallotReceipt,
     BodyComposition,
     BodyCreate,
@@ -185,7 +185,7 @@ def list_agenda(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -
     status_code=status.HTTP_201_CREATED,
 )
 def add_agenda_item(
-    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaItemIn
+    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaItemCreate
 ) -> Any:
     return meetings.add_item(session, access=access, meeting_id=meeting_id, data=body)
 
@@ -238,7 +238,7 @@ def set_attendance(
     access: AccessDep,
     meeting_id: uuid.UUID,
     person_id: uuid.UUID,
-    body: AttendanceIn,
+    body: AttendanceMark,
 ) -> list[AttendancePublic]:
     row = AttendanceRow(person_id=person_id, **body.model_dump())
     return meetings.record_attendance(session, access=access, meeting_id=meeting_id, rows=[row])
@@ -291,7 +291,7 @@ def cast_ballot(
     session: SessionDep,
     access: AccessDep,
     motion_id: uuid.UUID,
-    body: BallotIn,
+    body: BallotCreate,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """The caller's own ballot; a second ballot answers 409. With ``Idempotency-Key`` a retry

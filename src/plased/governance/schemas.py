@@ -16,7 +16,7 @@ from plased.governance.models import (
 )
 from plased.members.schemas import Name
 from plased.platforms.schemas import _check_time_zone
-from plased.schemas import RequestModel, ResponseModel, Warning
+from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel, Warning
 from plased.vocabulary import BodyKind, MajorityRule
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
@@ -105,8 +105,8 @@ class MeetingCreate(RequestModel):
     _tz = field_validator("time_zone")(_check_time_zone)
 
 
-class MeetingUpdate(RequestModel):
-    title: Title | None = None
+class MeetingUpdate(PatchModel):
+    title: Omittable[Title] = None
     title_km: Title | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -133,14 +133,14 @@ class MeetingPublic(ResponseModel):
     version: int
 
 
-class AgendaItemIn(RequestModel):
+class AgendaItemCreate(RequestModel):
     title: Title
     title_km: Title | None = None
     description: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 
-class AgendaItemUpdate(RequestModel):
-    title: Title | None = None
+class AgendaItemUpdate(PatchModel):
+    title: Omittable[Title] = None
     title_km: Title | None = None
     description: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
@@ -159,13 +159,13 @@ class AgendaItemPublic(ResponseModel):
     version: int
 
 
-class AttendanceIn(RequestModel):
+class AttendanceMark(RequestModel):
     status: AttendanceStatus
     organisation_id: uuid.UUID | None = None
     checked_in_at: datetime | None = None
 
 
-class AttendanceRow(AttendanceIn):
+class AttendanceRow(AttendanceMark):
     person_id: uuid.UUID
 
 
@@ -212,7 +212,7 @@ class MotionPublic(ResponseModel):
     version: int
 
 
-class BallotIn(RequestModel):
+class BallotCreate(RequestModel):
     choice: Choice
 
 
@@ -236,7 +236,7 @@ class MotionResult(ResponseModel):
     )
 
 
-class MinutesIn(RequestModel):
+class MinutesUpdate(RequestModel):
     text: Annotated[str, StringConstraints(max_length=100_000)]
 
 

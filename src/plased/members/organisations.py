@@ -128,12 +128,9 @@ def update(
         raise Forbidden("Only the secretariat or the organisation's own staff may edit it.")
     access.require_writable(organisation.platform_id)
     check_if_match(if_match, organisation.version)
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    changes = data.changes()
     if not secretariat:
         _refuse_reserved(organisation, changes)
-    for required in ("name", "kind"):
-        if required in changes and changes[required] is None:
-            raise field_error(f"/body/{required}", "required", "This field cannot be emptied.")
     merged = {**organisation.model_dump(), **changes}
     check_shape(
         session,

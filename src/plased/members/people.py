@@ -208,10 +208,7 @@ def update(
         raise Forbidden("Only the secretariat, the person or their organisation may edit this.")
     access.require_writable(person.platform_id)
     check_if_match(if_match, person.version)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("full_name", "gender", "consent_to_be_listed"):
-        if required in changes and changes[required] is None:
-            raise field_error(f"/body/{required}", "required", "This field cannot be emptied.")
+    changes = data.changes()
     if "full_name" in changes:
         changes["name_key"] = name_key(changes["full_name"])
     if changes:

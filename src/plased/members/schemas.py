@@ -15,7 +15,7 @@ from plased.members.models import (
     UnitLevel,
 )
 from plased.platforms.schemas import UserDetail
-from plased.schemas import RequestModel, ResponseModel
+from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=30, strip_whitespace=True)]
@@ -52,9 +52,9 @@ class OrganisationCreate(OrganisationFields):
     kind: OrganisationKind
 
 
-class OrganisationUpdate(OrganisationFields):
-    name: Name | None = None
-    kind: OrganisationKind | None = None
+class OrganisationUpdate(PatchModel, OrganisationFields):
+    name: Omittable[Name] = None
+    kind: Omittable[OrganisationKind] = None
 
 
 class OrganisationPublic(ResponseModel):
@@ -106,9 +106,10 @@ class PersonCreate(PersonFields):
     gender: Gender
 
 
-class PersonUpdate(PersonFields):
-    full_name: Name | None = None
-    gender: Gender | None = None
+class PersonUpdate(PatchModel, PersonFields):
+    full_name: Omittable[Name] = None
+    gender: Omittable[Gender] = None
+    consent_to_be_listed: Omittable[bool] = None
 
 
 class PersonPublic(ResponseModel):

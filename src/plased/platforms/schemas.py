@@ -9,7 +9,7 @@ from plased.auth.models import PlatformRoleName
 from plased.auth.schemas import UserPublic
 from plased.platforms.defaults import BODY_KINDS, MAJORITY_RULES, URGENCIES
 from plased.platforms.models import PlatformKind, PlatformStatus
-from plased.schemas import RequestModel, ResponseModel
+from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
@@ -34,11 +34,11 @@ class PlatformCreate(RequestModel):
     _tz = field_validator("time_zone")(_check_time_zone)
 
 
-class PlatformUpdate(RequestModel):
-    name: Name | None = None
+class PlatformUpdate(PatchModel):
+    name: Omittable[Name] = None
     name_km: Name | None = None
-    province: Name | None = None
-    time_zone: str | None = Field(default=None, max_length=64)
+    province: Omittable[Name] = None
+    time_zone: Omittable[str] = Field(default=None, max_length=64)
 
     _tz = field_validator("time_zone")(_check_time_zone)
 
@@ -78,7 +78,9 @@ class ResponseHours(RequestModel):
         return self
 
 
-class RegulationsBase(RequestModel):
+class RegulationsUpdate(RequestModel):
+    """A new version of the whole set (PUT): the history keeps the old one."""
+
     quorum: QuorumRules
     majority_rules: list[str] = Field(min_length=1, max_length=len(MAJORITY_RULES))
     board_term_months: int = Field(ge=1, le=120)
@@ -99,14 +101,10 @@ class RegulationsBase(RequestModel):
         return sorted(set(value), key=MAJORITY_RULES.index)
 
     @model_validator(mode="after")
-    def _youth_range(self) -> "RegulationsBase":
+    def _youth_range(self) -> "RegulationsUpdate":
         if self.youth_min_age > self.youth_max_age:
             raise ValueError("youth_min_age must not exceed youth_max_age.")
         return self
-
-
-class RegulationsUpdate(RegulationsBase):
-    """A new version of the whole set (PUT): the history keeps the old one."""
 
 
 class RegulationsPublic(ResponseModel):
@@ -127,9 +125,9 @@ class RegulationsPublic(ResponseModel):
     created_at: datetime
 
 
-class TargetUpdate(RequestModel):
-    target_value: float | None = Field(default=None, ge=0, le=1_000_000)
-    description: Name | None = None
+class TargetUpdate(PatchModel):
+    target_value: Omittable[float] = Field(default=None, ge=0, le=1_000_000)
+    description: Omittable[Name] = None
     description_km: Name | None = None
     period_start: date | None = None
     period_end: date | None = None

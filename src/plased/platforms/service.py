@@ -131,10 +131,7 @@ def update_platform(
     if platform is None:
         raise NotFound
     check_if_match(if_match, platform.version)
-    changes = data.model_dump(exclude_unset=True)
-    for field in ("name", "province", "time_zone"):
-        if field in changes and changes[field] is None:
-            raise field_error(f"/body/{field}", "required", "This field cannot be emptied.")
+    changes = data.changes()
     if changes:
         platform.sqlmodel_update(changes)
         bump(platform)
@@ -257,10 +254,7 @@ def update_target(
     if target is None:
         raise NotFound
     check_if_match(if_match, target.version)
-    changes = data.model_dump(exclude_unset=True)
-    for field in ("target_value", "description"):
-        if field in changes and changes[field] is None:
-            raise field_error(f"/body/{field}", "required", "This field cannot be emptied.")
+    changes = data.changes()
     start = changes.get("period_start", target.period_start)
     end = changes.get("period_end", target.period_end)
     if start and end and end < start:

@@ -16,12 +16,12 @@ from plased.pagination import Page, PageDep, page_with
 from plased.referrals import service, stats, workflow
 from plased.referrals.models import Referral, ReferralStatus
 from plased.referrals.schemas import (
-    CloseIn,
-    CompleteIn,
-    ConsentIn,
-    DeclineIn,
-    NoteIn,
+    ConsentCreate,
+    NoteCreate,
+    ReferralClose,
+    ReferralComplete,
     ReferralCreate,
+    ReferralDecline,
     ReferralEventPublic,
     ReferralPublic,
     ReferralStats,
@@ -125,7 +125,7 @@ def referral_events(
     response_model=ReferralPublic,
 )
 def record_consent(
-    session: SessionDep, access: AccessDep, referral_id: uuid.UUID, body: ConsentIn
+    session: SessionDep, access: AccessDep, referral_id: uuid.UUID, body: ConsentCreate
 ) -> ReferralPublic:
     """Record or correct the client's consent while the referral is a draft."""
     referral = service.record_consent(session, access=access, referral_id=referral_id, data=body)
@@ -170,36 +170,36 @@ add_action_routes(
             "submit",
             "Submit a referral",
             "The referrer submits; needs consent to share with the provider.",
-            NoteIn,
+            NoteCreate,
         ),
-        ActionRoute("accept", "Accept a referral", "The receiving provider accepts.", NoteIn),
+        ActionRoute("accept", "Accept a referral", "The receiving provider accepts.", NoteCreate),
         ActionRoute(
             "decline",
             "Decline a referral",
             "The provider declines with a reason code; no_capacity and not_eligible are "
             "counted (as suppressed aggregates) in the gap analysis.",
-            DeclineIn,
+            ReferralDecline,
         ),
         ActionRoute(
-            "start", "Start a referral", "The provider starts delivering the service.", NoteIn
+            "start", "Start a referral", "The provider starts delivering the service.", NoteCreate
         ),
         ActionRoute(
             "complete",
             "Complete a referral",
             "The provider records the outcome and the services delivered.",
-            CompleteIn,
+            ReferralComplete,
         ),
         ActionRoute(
             "close",
             "Close a referral",
             "The provider ends it without delivering the service, with a reason.",
-            CloseIn,
+            ReferralClose,
         ),
         ActionRoute(
             "withdraw",
             "Withdraw a referral",
             "The referrer withdraws a submitted or accepted referral.",
-            NoteIn,
+            NoteCreate,
         ),
     ],
 )

@@ -15,7 +15,7 @@ Note = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whi
 LongText = Annotated[str, StringConstraints(max_length=2000)]
 
 
-class ClientIn(RequestModel):
+class ClientCreate(RequestModel):
     full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     name_km: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     gender: Gender
@@ -37,7 +37,7 @@ class ClientPublic(ResponseModel):
     preferred_language: Language | None
 
 
-class ConsentIn(RequestModel):
+class ConsentCreate(RequestModel):
     given_by: ConsentGiver
     given_on: date
     share_with_provider: bool
@@ -60,27 +60,27 @@ class ReferralCreate(RequestModel):
     reason: LongText | None = None
     needs: LongText | None = None
     referrer_contact: Annotated[str, StringConstraints(max_length=200)] | None = None
-    client: ClientIn
-    consent: ConsentIn | None = None
+    client: ClientCreate
+    consent: ConsentCreate | None = None
 
 
-class DeclineIn(RequestModel):
+class ReferralDecline(RequestModel):
     reason: DeclineReason
     note: Note | None = None
     suggested_service_id: uuid.UUID | None = None
 
 
-class CompleteIn(RequestModel):
+class ReferralComplete(RequestModel):
     outcome: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     services_delivered: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
     note: Note | None = None
 
 
-class CloseIn(RequestModel):
+class ReferralClose(RequestModel):
     reason: Note
 
 
-class NoteIn(RequestModel):
+class NoteCreate(RequestModel):
     note: Note | None = None
 
 

@@ -34,7 +34,7 @@ from plased.referrals.models import (
 )
 from plased.referrals.schemas import (
     ClientPublic,
-    ConsentIn,
+    ConsentCreate,
     ConsentPublic,
     ReferralCreate,
     ReferralPublic,
@@ -180,7 +180,7 @@ def create(session: Session, *, access: Access, data: ReferralCreate) -> Referra
 
 
 def record_consent(
-    session: Session, *, access: Access, referral_id: uuid.UUID, data: ConsentIn
+    session: Session, *, access: Access, referral_id: uuid.UUID, data: ConsentCreate
 ) -> Referral:
     """The referrer records or corrects consent while the referral is a draft."""
     referral = get_visible(session, access, referral_id)
