@@ -4,11 +4,19 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlmodel import Session
 
-from plased.access import AccessDep, OptionalAccessDep, managed_platform
+from plased.access import Access, AccessDep, OptionalAccessDep, managed_platform
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.coss import hsds, needs, services, taxonomy
-from plased.coss.models import Language, NeedSource, ServiceStatus, TargetGroup
+from plased.coss.models import (
+    Language,
+    Need,
+    NeedSource,
+    ServiceCategory,
+    ServiceStatus,
+    TargetGroup,
+)
 from plased.coss.schemas import (
     CategoryCreate,
     CategoryPublic,
@@ -43,7 +51,7 @@ def list_categories(session: SessionDep, platform_id: uuid.UUID) -> list[Any]:
 )
 def create_category(
     session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: CategoryCreate
-) -> Any:
+) -> ServiceCategory:
     _require_secretariat(session, access, platform_id)
     return taxonomy.create_category(
         session,
@@ -67,7 +75,7 @@ def update_category(
     category_id: uuid.UUID,
     body: CategoryUpdate,
     if_match: IfMatch = None,
-) -> Any:
+) -> ServiceCategory:
     category = taxonomy.find(session, category_id)
     _require_secretariat(session, access, category.platform_id)
     category = taxonomy.update_category(
@@ -77,7 +85,7 @@ def update_category(
     return category
 
 
-def _require_secretariat(session: Any, access: Any, platform_id: uuid.UUID) -> None:
+def _require_secretariat(session: Session, access: Access, platform_id: uuid.UUID) -> None:
     managed_platform(session, access, platform_id)
 
 
@@ -186,7 +194,7 @@ def hsds_export(session: SessionDep, platform_id: uuid.UUID) -> dict[str, Any]:
 )
 def create_need(
     session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: NeedCreate
-) -> Any:
+) -> Need:
     return needs.create(session, access=access, platform_id=platform_id, data=body)
 
 

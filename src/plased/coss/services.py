@@ -4,7 +4,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_
+from sqlalchemy import ColumnElement, Exists, and_, delete, exists, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -40,7 +40,7 @@ def ancestor_ids(unit: AdminUnit) -> list[uuid.UUID]:
     return [geography.unit_id(unit.code[:n]) for n in (2, 4, 6, 8) if n <= len(unit.code)]
 
 
-def provider_is_member() -> Any:
+def provider_is_member() -> Exists:
     """The service's provider is an active member of the service's platform (SQL)."""
     return exists(
         select(Membership.id)
@@ -50,7 +50,7 @@ def provider_is_member() -> Any:
     )
 
 
-def provider_has_staff() -> Any:
+def provider_has_staff() -> Exists:
     """Someone can receive a referral to the service: its provider has an active account."""
     return exists(
         select(User.id)
@@ -59,7 +59,7 @@ def provider_has_staff() -> Any:
     )
 
 
-def in_directory() -> Any:
+def in_directory() -> ColumnElement[bool]:
     """What the public directory lists: published services of active member providers."""
     return and_(col(Service.status) == ServiceStatus.published, provider_is_member())
 

@@ -88,7 +88,7 @@ def require_facilitator(session: Session, access: Access, body: Body) -> None:
     access.require_writable(body.platform_id)
 
 
-def present_bodies(session: Session, items: list[Body]) -> list[BodyPublic]:
+def present(session: Session, items: list[Body]) -> list[BodyPublic]:
     """Public form of bodies with their facilitators: one query whatever the number."""
     facilitators: dict[uuid.UUID, list[uuid.UUID]] = {b.id: [] for b in items}
     for body_id, user_id in session.exec(
@@ -103,8 +103,8 @@ def present_bodies(session: Session, items: list[Body]) -> list[BodyPublic]:
     ]
 
 
-def present_body(session: Session, body: Body) -> BodyPublic:
-    return present_bodies(session, [body])[0]
+def present_one(session: Session, body: Body) -> BodyPublic:
+    return present(session, [body])[0]
 
 
 def create_body(

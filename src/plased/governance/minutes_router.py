@@ -12,6 +12,7 @@ from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import calendar, minutes
+from plased.governance.models import Attachment, Minutes
 from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
 from plased.transitions import ActionRoute, add_action_routes, parameter
 
@@ -23,7 +24,7 @@ router = APIRouter(tags=["governance"])
 )
 def get_minutes(
     response: Response, session: SessionDep, access: AccessDep, meeting_id: uuid.UUID
-) -> Any:
+) -> Minutes:
     """Published minutes for everyone with a role; drafts for the secretariat and facilitators."""
     record = minutes.read(session, access=access, meeting_id=meeting_id)
     with_etag(response, record.version)
@@ -40,7 +41,7 @@ def write_minutes(
     meeting_id: uuid.UUID,
     body: MinutesUpdate,
     if_match: IfMatch = None,
-) -> Any:
+) -> Minutes:
     """Write or rewrite the draft (during or after the meeting)."""
     record = minutes.write(
         session, access=access, meeting_id=meeting_id, text=body.text, if_match=if_match
@@ -107,7 +108,7 @@ def upload_attachment(
         bytes, Body(media_type="application/octet-stream", description="PDF, ODT or DOCX")
     ],
     filename: Annotated[str, Query(min_length=1, max_length=200)] = "minutes",
-) -> Any:
+) -> Attachment:
     """The file is the request body; its type is recognised from its content."""
     return minutes.add_attachment(
         session, settings, access=access, meeting_id=meeting_id, filename=filename, data=data

@@ -12,6 +12,7 @@ from plased.auth.deps import CurrentUser
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import bodies, meetings, motions
+from plased.governance.models import AgendaItem, Motion
 from plased.governance.schemas import (
     AgendaItemCreate,
     AgendaItemPublic,
@@ -48,7 +49,7 @@ router = APIRouter(tags=["governance"])
     "/platforms/{platform_id}/bodies", operation_id="bodies-list", response_model=list[BodyPublic]
 )
 def list_bodies(session: SessionDep, access: AccessDep, platform_id: uuid.UUID) -> list[BodyPublic]:
-    return bodies.present_bodies(
+    return bodies.present(
         session, bodies.list_bodies(session, access=access, platform_id=platform_id)
     )
 
@@ -64,14 +65,14 @@ def create_body(
 ) -> BodyPublic:
     """An executive board, working group, focus group or committee (the general assembly is
     created with the platform)."""
-    return bodies.present_body(
+    return bodies.present_one(
         session, bodies.create_body(session, access=access, platform_id=platform_id, data=body)
     )
 
 
 @router.get("/bodies/{body_id}", operation_id="bodies-get", response_model=BodyPublic)
 def get_body(session: SessionDep, access: AccessDep, body_id: uuid.UUID) -> BodyPublic:
-    return bodies.present_body(session, bodies.get_body(session, access, body_id))
+    return bodies.present_one(session, bodies.get_body(session, access, body_id))
 
 
 @router.get("/bodies/{body_id}/seats", operation_id="seats-list", response_model=list[SeatPublic])
@@ -186,7 +187,7 @@ def list_agenda(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -
 )
 def add_agenda_item(
     session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaItemCreate
-) -> Any:
+) -> AgendaItem:
     return meetings.add_item(session, access=access, meeting_id=meeting_id, data=body)
 
 
@@ -197,7 +198,7 @@ def add_agenda_item(
 )
 def reorder_agenda(
     session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaOrder
-) -> list[Any]:
+) -> list[AgendaItem]:
     return meetings.reorder(session, access=access, meeting_id=meeting_id, item_ids=body.item_ids)
 
 
@@ -206,7 +207,7 @@ def reorder_agenda(
 )
 def edit_agenda_item(
     session: SessionDep, access: AccessDep, item_id: uuid.UUID, body: AgendaItemUpdate
-) -> Any:
+) -> AgendaItem:
     return meetings.edit_item(session, access=access, item_id=item_id, data=body)
 
 
@@ -276,7 +277,7 @@ def list_motions(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) 
 )
 def create_motion(
     session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: MotionCreate
-) -> Any:
+) -> Motion:
     return motions.create(session, access=access, meeting_id=meeting_id, data=body)
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from plased.access import Access, platform_in_reach, root_of
 from plased.db import bump
@@ -176,7 +176,7 @@ def finish(session: Session, rows: list[ImportRow], dry_run: bool) -> ImportRepo
     return report
 
 
-def _changes(record: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _changes(record: SQLModel, values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if getattr(record, k) != v}
 
 

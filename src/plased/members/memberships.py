@@ -27,7 +27,7 @@ OPEN = (MembershipStatus.applied, MembershipStatus.active, MembershipStatus.susp
 MEMBERSHIP_SORTS = {"status": col(Membership.status), "applied_at": col(Membership.applied_at)}
 
 
-def public(membership: Membership, organisation_name: str) -> MembershipPublic:
+def present(membership: Membership, organisation_name: str) -> MembershipPublic:
     return MembershipPublic.model_validate(
         {**membership.model_dump(), "organisation_name": organisation_name}
     )
@@ -130,7 +130,7 @@ def apply(
             reason="Approval not required by the regulations",
         )
     session.flush()
-    return public(membership, organisation.name)
+    return present(membership, organisation.name)
 
 
 def get_visible(
@@ -148,7 +148,7 @@ def get_visible(
 
 def read(session: Session, *, access: Access, membership_id: uuid.UUID) -> MembershipPublic:
     membership, organisation = get_visible(session, access, membership_id)
-    return public(membership, organisation.name)
+    return present(membership, organisation.name)
 
 
 def transition(
@@ -178,7 +178,7 @@ def transition(
     _move(session, membership, action=action, actor_id=access.user.id, reason=reason)
     _cascade(session, platform, membership, actor_id=access.user.id)
     session.flush()
-    return public(membership, organisation.name)
+    return present(membership, organisation.name)
 
 
 def _move(
@@ -274,4 +274,4 @@ def list_memberships(
         tiebreak=col(Membership.id),
         updated_column=col(Membership.updated_at),
     )
-    return [public(m, name) for m, name in rows], total
+    return [present(m, name) for m, name in rows], total

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, false, or_, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -35,7 +35,7 @@ PEOPLE_SORTS = {"full_name": col(Person.full_name), "gender": col(Person.gender)
 _DETAILS = ("phone", "email", "birth_year", "indigenous_group", "has_disability", "user_id")
 
 
-def _current_reps(organisation_id: uuid.UUID | None) -> Any:
+def _current_reps(organisation_id: uuid.UUID | None) -> SelectOfScalar[uuid.UUID]:
     return (
         select(Representative.person_id)
         .where(Representative.organisation_id == organisation_id)
@@ -43,7 +43,7 @@ def _current_reps(organisation_id: uuid.UUID | None) -> Any:
     )
 
 
-def _unrepresented() -> Any:
+def _unrepresented() -> ColumnElement[bool]:
     return ~exists(
         select(Representative.id)
         .where(Representative.person_id == Person.id)
@@ -51,7 +51,7 @@ def _unrepresented() -> Any:
     )
 
 
-def _own_people(access: Access) -> Any:
+def _own_people(access: Access) -> ColumnElement[bool]:
     """People of the caller's organisation: its representatives, or those it registered
     that nobody represents yet."""
     organisation_id = access.user.organisation_id

@@ -20,7 +20,7 @@ from plased.members.models import Person, Representative
 from plased.members.schemas import RepresentativeCreate, RepresentativePublic
 
 
-def _public(rep: Representative, name: str | None) -> RepresentativePublic:
+def present(rep: Representative, name: str | None) -> RepresentativePublic:
     return RepresentativePublic.model_validate({**rep.model_dump(), "person_name": name})
 
 
@@ -37,7 +37,7 @@ def representatives(
         statement = statement.where(col(Representative.end_date).is_(None))
     reps = list(session.exec(statement).all())
     shown = people.names(session, access, {r.person_id for r in reps})
-    return [_public(rep, shown.get(rep.person_id)) for rep in reps]
+    return [present(rep, shown.get(rep.person_id)) for rep in reps]
 
 
 def _require_org_editor(access: Access, organisation_id: uuid.UUID, root: uuid.UUID) -> None:
@@ -89,7 +89,7 @@ def add_representative(
             "The organisation already has a current primary representative; end it first.",
             code="primary_representative_exists",
         ) from exc
-    return _public(rep, person.full_name)
+    return present(rep, person.full_name)
 
 
 def end_representative(
@@ -114,4 +114,4 @@ def end_representative(
     bump(rep)
     session.add(rep)
     session.flush()
-    return _public(rep, people.names(session, access, {rep.person_id}).get(rep.person_id))
+    return present(rep, people.names(session, access, {rep.person_id}).get(rep.person_id))

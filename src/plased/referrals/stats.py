@@ -10,9 +10,9 @@ import statistics
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from plased import disclosure
 from plased.access import Access, managed_platform
@@ -51,7 +51,7 @@ def _median_hours(durations: Iterable[float]) -> float | None:
     return round(statistics.median(values) / 3600, 1)
 
 
-def _reported(platform_id: uuid.UUID) -> Any:
+def _reported(platform_id: uuid.UUID) -> SelectOfScalar[Referral]:
     return (
         select(Referral)
         .join(Consent, col(Consent.referral_id) == Referral.id)

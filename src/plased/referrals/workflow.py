@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from plased.access import Access
@@ -19,6 +20,7 @@ from plased.referrals.models import (
     Referral,
     ReferralStatus,
 )
+from plased.referrals.schemas import ReferralClose, ReferralComplete, ReferralDecline
 from plased.referrals.service import get_visible
 from plased.referrals.transitions import ACTIONS, MACHINE
 from plased.transitions import apply
@@ -50,7 +52,12 @@ def _apply(
 
 
 def transition(
-    session: Session, *, access: Access, referral_id: uuid.UUID, action: str, body: Any
+    session: Session,
+    *,
+    access: Access,
+    referral_id: uuid.UUID,
+    action: str,
+    body: BaseModel | None,
 ) -> Referral:
     referral = get_visible(session, access, referral_id)
     rule = ACTIONS[action]
@@ -75,7 +82,7 @@ def transition(
         )
     elif action in ("accept", "decline"):
         values["responded_at"] = now
-    if action == "decline":
+    if isinstance(body, ReferralDecline):
         if body.suggested_service_id is not None:
             coss_services.check_referrable(
                 session, body.suggested_service_id, pointer="/body/suggested_service_id"
@@ -85,11 +92,11 @@ def transition(
             decline_note=body.note,
             suggested_service_id=body.suggested_service_id,
         )
-    elif action == "complete":
+    elif isinstance(body, ReferralComplete):
         values.update(
             outcome=body.outcome, services_delivered=body.services_delivered, completed_at=now
         )
-    elif action == "close":
+    elif isinstance(body, ReferralClose):
         values["close_reason"] = body.reason
         note = body.reason
     return _apply(session, referral, action, access=access, note=note, values=values)

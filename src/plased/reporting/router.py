@@ -1,7 +1,6 @@
 """Reports across domains: needs against supply, with unserved referrals."""
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -30,7 +29,7 @@ def service_gaps(
     platform_id: uuid.UUID,
     level: Level = "district",
     category_id: uuid.UUID | None = None,
-) -> Any:
+) -> Response:
     """Needs versus supply per unit and category, largest gap first. ``Accept: text/csv``
     downloads the table (UTF-8 with BOM; formula-like cells quoted)."""
     report = gaps.gap_report(
