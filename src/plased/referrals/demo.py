@@ -6,10 +6,12 @@ eligibility the client meets and whose area covers the client's village. Clients
 Deterministic; skipped when the platform already has referrals.
 """
 
+import json
 import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 
 from sqlmodel import Session, col, select
 
@@ -64,153 +66,23 @@ class Profile:
     reason: str
 
 
+_DATA = json.loads(
+    resources.files("plased.referrals").joinpath("demo_data.json").read_text("utf-8")
+)
 PROFILES = [
     Profile(
-        3,
-        1.0,
-        (16, 55),
-        ("gbv_survivor",),
-        {"gbv_response": 6, "counselling": 3, "legal_representation": 2},
-        (2, 5, 3),
-        "Violence at home; she asks for someone to talk to and a safety plan.",
-    ),
-    Profile(
-        4,
-        0.5,
-        (16, 29),
-        (),
-        {"technical_skills": 4, "job_placement": 4, "soft_skills": 2, "credit": 1},
-        (9, 1, 0),
-        "Left school early; looking for a skill and paid work near home.",
-    ),
-    Profile(
-        4,
-        0.6,
-        (22, 65),
-        ("idpoor",),
-        {"idpoor_registration": 5, "cash_transfers": 4},
-        (6, 3, 1),
-        "Poor household missed by the IDPoor survey; no Equity Card.",
-    ),
-    Profile(
-        2,
-        0.5,
-        (8, 70),
-        ("disability",),
-        {"primary_care": 4, "cash_transfers": 3},
-        (6, 3, 1),
-        "Lives with a disability; needs an assessment and support.",
-    ),
-    Profile(
-        4,
-        1.0,
-        (20, 55),
-        (),
-        {"credit": 5, "financial_literacy": 3, "savings": 2, "crop_production": 1},
-        (9, 1, 0),
-        "Grows cashew and rice; needs capital and advice before the season.",
-    ),
-    Profile(
-        3,
-        0.4,
-        (20, 62),
-        (),
-        {"crop_production": 3, "livestock": 3, "savings": 2, "market_access": 2, "fisheries": 1},
-        (9, 1, 0),
-        "Smallholder family; poor harvests and sick animals last season.",
-    ),
-    Profile(
-        2,
-        0.5,
-        (25, 65),
-        ("indigenous",),
-        {"legal_counselling": 4, "legal_representation": 1},
-        (7, 3, 0),
-        "The community's land is claimed by a concession; needs legal advice.",
-    ),
-    Profile(
-        2,
-        1.0,
-        (17, 40),
-        (),
-        {"maternal_child_health": 5, "cash_transfers": 2},
-        (5, 4, 1),
-        "Pregnant, far from the health centre; no antenatal check-up yet.",
-    ),
-    Profile(
-        2,
-        0.5,
-        (5, 75),
-        (),
-        {"primary_care": 1},
-        (5, 4, 1),
-        "Ill for weeks; the nearest health centre is a day's walk away.",
-    ),
-    Profile(
-        2,
-        0.6,
-        (20, 45),
-        (),
-        {"enterprise_coaching": 3, "credit": 2, "market_access": 1, "savings": 1},
-        (10, 0, 0),
-        "Runs a small shop and wants to grow it.",
-    ),
-    Profile(
-        1,
-        0.6,
-        (20, 60),
-        (),
-        {"counselling": 1},
-        (7, 3, 0),
-        "Conflict and drinking at home; the family asks for counselling.",
-    ),
+        **{
+            **raw,
+            "ages": tuple(raw["ages"]),
+            "vulnerabilities": tuple(raw["vulnerabilities"]),
+            "urgency": tuple(raw["urgency"]),
+        }
+    )
+    for raw in _DATA["profiles"]
 ]
 # Old referrals have mostly ended; recent ones are still open.
-RECENT_PATHS: list[tuple[ReferralStatus, ...]] = [
-    (ReferralStatus.submitted,),
-    (ReferralStatus.submitted, ReferralStatus.accepted),
-    (ReferralStatus.submitted, ReferralStatus.accepted),
-    (ReferralStatus.submitted, ReferralStatus.accepted, ReferralStatus.in_progress),
-    (ReferralStatus.submitted, ReferralStatus.accepted, ReferralStatus.in_progress),
-    (ReferralStatus.submitted, ReferralStatus.declined),
-    (ReferralStatus.submitted, ReferralStatus.withdrawn),
-    (
-        ReferralStatus.submitted,
-        ReferralStatus.accepted,
-        ReferralStatus.in_progress,
-        ReferralStatus.completed,
-    ),
-]
-OLD_PATHS: list[tuple[ReferralStatus, ...]] = [
-    (
-        ReferralStatus.submitted,
-        ReferralStatus.accepted,
-        ReferralStatus.in_progress,
-        ReferralStatus.completed,
-    ),
-    (
-        ReferralStatus.submitted,
-        ReferralStatus.accepted,
-        ReferralStatus.in_progress,
-        ReferralStatus.completed,
-    ),
-    (
-        ReferralStatus.submitted,
-        ReferralStatus.accepted,
-        ReferralStatus.in_progress,
-        ReferralStatus.completed,
-    ),
-    (
-        ReferralStatus.submitted,
-        ReferralStatus.accepted,
-        ReferralStatus.in_progress,
-        ReferralStatus.closed,
-    ),
-    (ReferralStatus.submitted, ReferralStatus.accepted, ReferralStatus.in_progress),
-    (ReferralStatus.submitted, ReferralStatus.declined),
-    (ReferralStatus.submitted, ReferralStatus.withdrawn),
-    (ReferralStatus.submitted, ReferralStatus.expired),
-]
+RECENT_PATHS = [tuple(ReferralStatus(s) for s in path) for path in _DATA["recent_paths"]]
+OLD_PATHS = [tuple(ReferralStatus(s) for s in path) for path in _DATA["old_paths"]]
 HOURS = {"routine": 336, "urgent": 72, "emergency": 24}
 # Who moves a referral into each state: the sender, the provider, or nobody (the deadline).
 BY_SENDER = {ReferralStatus.draft, ReferralStatus.submitted, ReferralStatus.withdrawn}
