@@ -10,19 +10,22 @@ from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,59}$")]
 Text = Annotated[str, StringConstraints(max_length=4000)]
+CategoryName = Annotated[
+    str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)
+]
 Age = Annotated[int, Field(ge=0, le=120)]
 
 
 class CategoryCreate(RequestModel):
     code: Code
-    name: Name
-    name_km: Name | None = None
+    name: CategoryName
+    name_km: CategoryName | None = None
     parent_id: uuid.UUID | None = None
 
 
 class CategoryUpdate(PatchModel):
-    name: Omittable[Name] = None
-    name_km: Name | None = None
+    name: Omittable[CategoryName] = None
+    name_km: CategoryName | None = None
 
 
 class CategoryPublic(ResponseModel):

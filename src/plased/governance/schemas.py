@@ -20,6 +20,9 @@ from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel, W
 from plased.vocabulary import BodyKind, MajorityRule
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+MeetingTitle = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)
+]
 Link = Annotated[str, StringConstraints(pattern=r"^https://\S{3,490}$")]
 
 
@@ -94,8 +97,8 @@ class SeatChange(ResponseModel):
 
 class MeetingCreate(RequestModel):
     kind: MeetingKind
-    title: Title
-    title_km: Title | None = None
+    title: MeetingTitle
+    title_km: MeetingTitle | None = None
     starts_at: datetime
     ends_at: datetime
     time_zone: str | None = Field(default=None, max_length=64)
@@ -106,8 +109,8 @@ class MeetingCreate(RequestModel):
 
 
 class MeetingUpdate(PatchModel):
-    title: Omittable[Title] = None
-    title_km: Title | None = None
+    title: Omittable[MeetingTitle] = None
+    title_km: MeetingTitle | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     time_zone: str | None = Field(default=None, max_length=64)

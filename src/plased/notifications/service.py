@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from plased.auth.models import User
 from plased.db import rows_changed, utcnow
 from plased.errors import NotFound
-from plased.notifications.models import Notification
+from plased.notifications.models import TITLE_LENGTH, Notification
 from plased.pagination import PageParams, paginate
 
 
@@ -43,7 +43,9 @@ def notify_organisation(
     for user_id in users:
         if user_id not in skip:
             session.add(
-                Notification(user_id=user_id, kind=kind, title=title, referral_id=referral_id)
+                Notification(
+                    user_id=user_id, kind=kind, title=title[:TITLE_LENGTH], referral_id=referral_id
+                )
             )
     return len(users)
 

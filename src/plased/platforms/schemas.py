@@ -13,6 +13,7 @@ from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Province = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
 Fraction = Annotated[float, Field(gt=0, le=1)]
 
 
@@ -28,7 +29,7 @@ class PlatformCreate(RequestModel):
     name_km: Name | None = None
     kind: PlatformKind
     parent_id: uuid.UUID | None = None
-    province: Name
+    province: Province
     time_zone: str = Field(default="Asia/Phnom_Penh", max_length=64)
 
     _tz = field_validator("time_zone")(_check_time_zone)
@@ -37,7 +38,7 @@ class PlatformCreate(RequestModel):
 class PlatformUpdate(PatchModel):
     name: Omittable[Name] = None
     name_km: Name | None = None
-    province: Omittable[Name] = None
+    province: Omittable[Province] = None
     time_zone: Omittable[str] = Field(default=None, max_length=64)
 
     _tz = field_validator("time_zone")(_check_time_zone)
