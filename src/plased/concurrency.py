@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Header, Request, Response
 
 from plased.errors import PreconditionFailed
+from plased.middleware import none_match
 
 
 def etag(version: int) -> str:
@@ -12,11 +13,12 @@ def etag(version: int) -> str:
 
 
 def _tags(header: str) -> set[str]:
-    return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
+    return {part.strip() for part in header.split(",") if part.strip()}
 
 
 def check_if_match(if_match: str | None, version: int) -> None:
-    """A client that sends If-Match must hold the current version (412 otherwise)."""
+    """A client that sends If-Match must hold the current version (412 otherwise). The
+    comparison is strong (RFC 9110 §13.1.1): a weak ``W/`` tag never matches."""
     if if_match is None:
         return
     tags = _tags(if_match)
@@ -31,8 +33,7 @@ def check_if_match(if_match: str | None, version: int) -> None:
 def cached(request: Request, response: Response, version: int) -> Response | None:
     """Set the ETag; return a 304 answer when the client's If-None-Match already holds it."""
     response.headers["ETag"] = etag(version)
-    header = request.headers.get("if-none-match")
-    if header is not None and ("*" in _tags(header) or etag(version) in _tags(header)):
+    if none_match(request.headers.get("if-none-match"), etag(version)):
         return Response(status_code=304, headers={"ETag": etag(version)})
     return None
 

@@ -14,7 +14,7 @@ from plased.api import api_router
 from plased.config import Settings, get_settings
 from plased.db import make_engine
 from plased.errors import install_handlers
-from plased.middleware import RequestContextMiddleware
+from plased.middleware import ConditionalGetMiddleware, RequestContextMiddleware
 from plased.ratelimit import RateLimiter, RateLimitMiddleware
 
 DESCRIPTION = """
@@ -26,7 +26,15 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`. Send
 `Accept-Language: km` for Khmer error texts.
 """
 
-EXPOSED_HEADERS = ["ETag", "Link", "Location", "X-Request-ID", "Retry-After"]
+EXPOSED_HEADERS = [
+    "ETag",
+    "Link",
+    "Location",
+    "X-Request-ID",
+    "Retry-After",
+    "Idempotent-Replayed",
+    "Content-Language",
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,10 +71,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
 
     app.state.rate_limiter = RateLimiter(settings)
-    # Innermost of the middleware: its 429 still gets CORS, security headers, a request id.
+    # Listed from the innermost out. The rate limiter's 429 still gets a request id, security
+    # headers and CORS; ETags are computed over the uncompressed body.
     app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
+    app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Every answer, even a 413 or a 500, carries the request id and security headers.
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        hsts=settings.environment == "production",
+    )
     if settings.cors_origins:
+        # Outermost, so that a browser can read every answer, the middleware's errors included.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
@@ -84,11 +102,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=EXPOSED_HEADERS,
             max_age=600,
         )
-    # Outermost: every answer, even a 413 or a 500, carries the request id and headers.
-    app.add_middleware(
-        RequestContextMiddleware,
-        max_body_bytes=settings.max_body_bytes,
-        max_upload_bytes=settings.max_upload_bytes,
-        hsts=settings.environment == "production",
-    )
     return app

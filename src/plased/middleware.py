@@ -1,5 +1,6 @@
 """Cross-cutting HTTP concerns as plain ASGI middleware (no per-request threads)."""
 
+import hashlib
 import re
 import uuid
 from typing import Any
@@ -115,6 +116,90 @@ class RequestContextMiddleware:
             # Public answers may be stored but are revalidated with their ETag.
             out["Cache-Control"] = "no-store" if private else "no-cache"
         out.add_vary_header("Accept-Language")
+
+
+def _opaque(tag: str) -> str:
+    return tag.strip().removeprefix("W/")
+
+
+def none_match(header: str | None, tag: str) -> bool:
+    """If-None-Match uses the weak comparison (RFC 9110 §13.1.2)."""
+    if header is None:
+        return False
+    tags = {_opaque(part) for part in header.split(",") if part.strip()}
+    return "*" in tags or _opaque(tag) in tags
+
+
+_TAGGED_TYPES = ("application/json", "text/csv", "text/calendar")
+
+
+class ConditionalGetMiddleware:
+    """Every successful ``GET`` answers with an ``ETag`` and honours ``If-None-Match``.
+
+    A route that knows its record's version sets a strong ``"<version>"`` tag itself (and may
+    answer 304 before doing the work); every other answer (lists, reports, feeds) gets a weak
+    tag over its bytes here. A matching ``If-None-Match`` turns the answer into a bodiless 304,
+    so a client on a slow link re-reads a page only when it changed.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        if_none_match = Headers(scope=scope).get("if-none-match")
+        start: Message | None = None
+        chunks: list[bytes] = []
+        not_modified = False
+
+        async def send_304(message: Message) -> None:
+            kept = [
+                (name, value)
+                for name, value in message["headers"]
+                if name.lower() not in (b"content-length", b"content-type")
+            ]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal start, not_modified
+            if message["type"] == "http.response.start":
+                headers = Headers(raw=message["headers"])
+                tag = headers.get("etag")
+                if message["status"] != 200:
+                    await send(message)
+                elif tag is not None:
+                    # The route tagged it (a record's version, a file): no need to buffer.
+                    if none_match(if_none_match, tag):
+                        not_modified = True
+                        await send_304(message)
+                    else:
+                        await send(message)
+                elif headers.get("content-type", "").startswith(_TAGGED_TYPES):
+                    start = message
+                else:
+                    await send(message)
+                return
+            if not_modified:
+                return  # the 304 was sent; the body is dropped
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(chunks)
+            tag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+            MutableHeaders(scope=start)["ETag"] = tag
+            if none_match(if_none_match, tag):
+                await send_304(start)
+                return
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, send_wrapper)
 
 
 HSTS = "max-age=63072000; includeSubDomains"

@@ -1,0 +1,86 @@
+"""Conventions that hold on every operation of their kind, walked over the whole API:
+every successful GET has an ETag and answers 304 to it; If-Match compares strongly; a
+browser can read every answer, the middleware's own errors included."""
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from tests.factories import auth
+from tests.helpers import PUBLIC
+from tests.sweeps import operations, records
+from tests.worlds import Board, Setup
+
+FIXED = {"indicator_code": "people_engaged"}
+ORIGIN = {"Origin": "https://app.example.org"}
+
+
+def test_every_get_has_an_etag_and_answers_304_to_it(
+    app: FastAPI, client: TestClient, db: Session, board: Board, s: Setup
+) -> None:
+    w = board.w
+    found = records(client, db, board, s)
+    callers = [auth(w.settings, u) for u in (w.admin, w.secretariat, s.referrer, s.provider_staff)]
+    tagged, missed = [], []
+    for method, path, _, params in operations(app.openapi()):
+        if method != "GET" or path.startswith("/health"):
+            continue
+        url = path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params})
+        # The first caller who may read it: client data only reaches the referral's two sides.
+        for headers in [{}, *callers] if ("GET", path) in PUBLIC else callers:
+            first = client.get(url, headers=headers)
+            if first.status_code == 200:
+                break
+        if first.status_code != 200:
+            missed.append(f"{path}: {first.status_code}")
+            continue
+        tag = first.headers.get("ETag")
+        assert tag, path
+        again = client.get(url, headers={**headers, "If-None-Match": tag})
+        assert again.status_code == 304, (path, again.status_code)
+        assert again.content == b""
+        assert again.headers["ETag"] == tag
+        # Another tag (or the weak form of a strong one) is compared weakly: W/"x" matches "x".
+        other = client.get(url, headers={**headers, "If-None-Match": '"not-it"'})
+        assert other.status_code == 200, path
+        tagged.append(path)
+    # A motion's result exists once the motion is closed; every other GET was read.
+    assert missed == ["/api/v1/motions/{motion_id}/result: 409"]
+    assert "/api/v1/platforms/{platform_id}/memberships" in tagged
+    assert "/api/v1/services" in tagged
+    assert "/api/v1/referrals/{referral_id}" in tagged
+
+
+def test_if_match_compares_strongly(client: TestClient, board: Board) -> None:
+    w = board.w
+    sec = auth(w.settings, w.secretariat)
+    url = f"/api/v1/organisations/{w.org.id}"
+    tag = client.get(url, headers=sec).headers["ETag"]
+    weak = client.patch(url, json={"acronym": "W"}, headers={**sec, "If-Match": f"W/{tag}"})
+    assert weak.status_code == 412, weak.text
+    strong = client.patch(url, json={"acronym": "S"}, headers={**sec, "If-Match": tag})
+    assert strong.status_code == 200, strong.text
+
+
+def test_a_browser_can_read_every_answer_the_middleware_errors_included(
+    client: TestClient, board: Board
+) -> None:
+    w = board.w
+    sec = auth(w.settings, w.secretariat)
+    answers = {
+        "413": client.post(
+            "/api/v1/people",
+            content=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+            headers={**sec, **ORIGIN, "Content-Type": "application/json"},
+        ),
+        "NUL in the URL": client.get("/api/v1/platforms?q=%00", headers=ORIGIN),
+        "404": client.get("/api/v1/nowhere", headers=ORIGIN),
+        "200": client.get("/api/v1/platforms", headers=ORIGIN),
+    }
+    for name, answer in answers.items():
+        assert answer.headers.get("access-control-allow-origin") == ORIGIN["Origin"], name
+        exposed = answer.headers.get("access-control-expose-headers", "")
+        for header in ("ETag", "Link", "Retry-After", "X-Request-ID", "Idempotent-Replayed"):
+            assert header in exposed, (name, header)
+    assert answers["413"].status_code == 413
+    assert answers["NUL in the URL"].status_code == 422
