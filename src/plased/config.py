@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     token_audience: str = "plased-api"  # noqa: S105 - a claim value, not a secret
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
+    # A refresh retried within this many seconds (a lost answer, two tabs at once) gets the
+    # same new refresh token instead of revoking the session family.
+    refresh_grace_seconds: int = Field(default=60, ge=0, le=300)
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Uploads (minutes attachments) may be larger than other request bodies.

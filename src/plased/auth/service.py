@@ -1,6 +1,8 @@
 """Login, token refresh and rotation, logout, password change."""
 
+import base64
 import hashlib
+import hmac
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -27,9 +29,14 @@ def _sha256(text: str) -> str:
 
 
 def issue_tokens(
-    session: Session, settings: Settings, user: User, *, family_id: uuid.UUID | None = None
+    session: Session,
+    settings: Settings,
+    user: User,
+    *,
+    family_id: uuid.UUID | None = None,
+    raw: str | None = None,
 ) -> TokenPair:
-    raw = secrets.token_urlsafe(32)
+    raw = raw or secrets.token_urlsafe(32)
     session.add(
         RefreshToken(
             user_id=user.id,
@@ -108,7 +115,12 @@ def refresh(session: Session, settings: Settings, *, refresh_token: str) -> Toke
         .where(col(RefreshToken.used_at).is_(None))
         .values(used_at=now)
     )
+    successor = _successor(settings, refresh_token)
     if not rows_changed(claimed):
+        session.refresh(token)
+        again = _within_grace(session, settings, token, successor, now)
+        if again is not None:
+            return again
         # A rotated token came back: it was stolen or replayed. Revoke the whole family.
         revoke_family(session, token.family_id)
         error = InvalidToken("This refresh token was already used; sign in again.")
@@ -117,7 +129,40 @@ def refresh(session: Session, settings: Settings, *, refresh_token: str) -> Toke
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
         raise InvalidToken
-    return issue_tokens(session, settings, user, family_id=token.family_id)
+    return issue_tokens(session, settings, user, family_id=token.family_id, raw=successor)
+
+
+def _successor(settings: Settings, refresh_token: str) -> str:
+    """The refresh token that follows this one, derived (never stored in the clear): only the
+    holder of the old token, within the grace window, can be given it again."""
+    digest = hmac.new(
+        settings.secret_key.encode(), b"refresh-successor:" + refresh_token.encode(), "sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _within_grace(
+    session: Session, settings: Settings, token: RefreshToken, successor: str, now: datetime
+) -> TokenPair | None:
+    """A retry of a refresh whose answer was lost, or a second tab refreshing at the same
+    moment: within the grace window it gets the same new refresh token (and a fresh access
+    token) instead of signing the user out everywhere."""
+    if token.used_at is None or now - token.used_at > timedelta(
+        seconds=settings.refresh_grace_seconds
+    ):
+        return None
+    following = session.exec(
+        select(RefreshToken).where(RefreshToken.token_hash == _sha256(successor))
+    ).first()
+    if following is None or following.revoked_at is not None or following.used_at is not None:
+        return None
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken
+    access = create_access_token(settings, user_id=user.id, token_version=user.token_version)
+    return TokenPair(
+        access_token=access, expires_in=settings.access_token_minutes * 60, refresh_token=successor
+    )
 
 
 def revoke_family(session: Session, family_id: uuid.UUID) -> None:
