@@ -19,6 +19,7 @@ from plased.cli import migrate
 from plased.config import Settings
 from plased.db import metadata
 from plased.main import create_app
+from tests.observed import Recorder, undocumented
 
 # Shared worlds (PLASED X, catalogue, board, referrals) for every test package.
 pytest_plugins = ["tests.worlds"]
@@ -78,7 +79,7 @@ def engine(app: FastAPI) -> Engine:
 
 @pytest.fixture(scope="session")
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(Recorder(app), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -124,3 +125,15 @@ def is_postgres(database_url: str) -> bool:
 
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when an operation answered a status its OpenAPI document does not list."""
+    missing = undocumented(create_app(Settings(secret_key=TEST_SECRET)).openapi())
+    if missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("Statuses answered but not documented in the OpenAPI document:")
+            for line in missing:
+                reporter.write_line(f"  {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

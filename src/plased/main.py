@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -15,6 +16,7 @@ from plased.config import Settings, get_settings
 from plased.db import make_engine
 from plased.errors import install_handlers
 from plased.middleware import ConditionalGetMiddleware, RequestContextMiddleware
+from plased.openapi import contract
 from plased.ratelimit import RateLimiter, RateLimitMiddleware
 
 DESCRIPTION = """
@@ -35,6 +37,12 @@ EXPOSED_HEADERS = [
     "Idempotent-Replayed",
     "Content-Language",
 ]
+
+
+def _cached_contract(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        app.openapi_schema = contract(app)
+    return app.openapi_schema
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -64,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.openapi = lambda: _cached_contract(app)  # type: ignore[method-assign]
     app.state.migration_heads = health.head_revisions()
 
     install_handlers(app)

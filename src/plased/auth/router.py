@@ -16,7 +16,12 @@ from plased.errors import field_error
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/auth/token", operation_id="auth-token", response_model=TokenPair)
+@router.post(
+    "/auth/token",
+    operation_id="auth-token",
+    response_model=TokenPair,
+    responses={401: {"description": "Wrong email or password (invalid_credentials)"}},
+)
 def token(
     session: SessionDep,
     settings: SettingsDep,
@@ -30,7 +35,12 @@ def token(
     return service.login(session, settings, email=username, password=password)
 
 
-@router.post("/auth/refresh", operation_id="auth-refresh", response_model=TokenPair)
+@router.post(
+    "/auth/refresh",
+    operation_id="auth-refresh",
+    response_model=TokenPair,
+    responses={401: {"description": "Unknown, expired, revoked or reused token"}},
+)
 def refresh(session: SessionDep, settings: SettingsDep, body: RefreshRequest) -> TokenPair:
     """Rotates the refresh token; re-using a rotated one revokes its whole family."""
     return service.refresh(session, settings, refresh_token=body.refresh_token)

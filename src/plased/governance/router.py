@@ -312,7 +312,10 @@ def cast_ballot(
 
 
 @router.get(
-    "/motions/{motion_id}/result", operation_id="motions-result", response_model=MotionResult
+    "/motions/{motion_id}/result",
+    operation_id="motions-result",
+    response_model=MotionResult,
+    responses={409: {"description": "The motion is not closed yet (invalid_transition)"}},
 )
 def motion_result(
     session: SessionDep, user: CurrentUser, access: AccessDep, motion_id: uuid.UUID

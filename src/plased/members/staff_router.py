@@ -94,6 +94,7 @@ def revoke_invitation(
     "/staff-invitations/accept",
     operation_id="staff-invitations-accept",
     response_model=TokenPair,
+    responses={401: {"description": "Unknown, used, revoked or expired invitation"}},
     status_code=status.HTTP_201_CREATED,
 )
 def accept_invitation(

@@ -1,0 +1,195 @@
+"""The OpenAPI document as the server really behaves: problem+json on every error an operation
+can answer, the headers it sends, a token only where one is needed, binary uploads as binary.
+
+The statuses come from what every operation of a kind can answer (docs/conventions.md);
+``tests/conftest.py`` checks at the end of every test run that no operation answered a status
+its document does not list.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fastapi import FastAPI, routing
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from plased.auth.deps import get_current_user, get_optional_user
+
+PROBLEM = "application/problem+json"
+BEARER = "OAuth2PasswordBearer"
+
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; branch on `code`, never on `title` or `detail`.",
+    "type": "object",
+    "required": ["type", "title", "status", "code"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "description": "Stable, machine-readable"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "Field errors (422)",
+            "items": {"$ref": "#/components/schemas/ProblemFieldError"},
+        },
+        "current_status": {"type": "string", "description": "409 invalid_transition"},
+        "current_etag": {"type": "string", "description": "412 precondition_failed"},
+    },
+    "additionalProperties": True,
+}
+_FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ProblemFieldError",
+    "type": "object",
+    "required": ["pointer", "code", "message"],
+    "properties": {
+        "pointer": {"type": "string", "description": "JSON pointer: /body/…, /query/…"},
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+    },
+}
+_DESCRIPTIONS = {
+    "304": "Not modified: your If-None-Match holds the current ETag",
+    "400": "Bad request",
+    "401": "No valid access token",
+    "403": "Your role may not do this",
+    "404": "Not found, or not yours to see",
+    "409": "Conflict: illegal state change, duplicate, or archived platform",
+    "412": "If-Match does not hold the current ETag",
+    "413": "Request body too large",
+    "422": "Invalid input; see errors[]",
+    "429": "Too many requests; retry after Retry-After seconds",
+    "500": "Unexpected error; quote request_id",
+}
+_HEADER = {"schema": {"type": "string"}}
+_HEADERS = {
+    "ETag": {**_HEADER, "description": "Strong version tag of a record, weak tag of a list"},
+    "Link": {**_HEADER, "description": "RFC 8288 first, prev, next, last"},
+    "Location": {**_HEADER, "description": "URL of the created record"},
+    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"},
+    "X-Request-ID": {**_HEADER, "description": "Quote it when reporting a problem"},
+    "Idempotent-Replayed": {**_HEADER, "description": "true when a retry got the first answer"},
+}
+
+
+def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            yield sub.call
+        yield from _calls(sub)
+
+
+def _auth(dependant: Dependant) -> str:
+    calls = set(_calls(dependant))
+    if get_current_user in calls:
+        return "required"
+    if get_optional_user in calls:
+        return "optional"
+    return "none"
+
+
+def _operations(app: FastAPI) -> Iterator[tuple[tuple[str, str], Dependant]]:
+    """((method, path), dependant) of every operation, routers included."""
+    for context in routing.iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            for method in context.methods or ():
+                yield (method.lower(), str(context.path_format)), context.dependant
+
+
+def _problem(status: str) -> dict[str, Any]:
+    return {
+        "description": _DESCRIPTIONS[status],
+        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "headers": {"X-Request-ID": _HEADERS["X-Request-ID"]},
+    }
+
+
+def _statuses(method: str, operation: dict[str, Any], auth: str) -> set[str]:
+    params = {p["in"] for p in operation.get("parameters", [])}
+    names = {p["name"].lower() for p in operation.get("parameters", [])}
+    statuses = {"429", "500"}
+    if auth == "required":
+        statuses |= {"401", "403"}
+    if auth == "optional":
+        statuses |= {"401"}  # a token that is sent must be valid
+    if "path" in params:
+        statuses.add("404")
+    if params or "requestBody" in operation:
+        statuses.add("422")
+    if "requestBody" in operation:
+        statuses |= {"400", "404", "413"}  # a body may name a record that is not there
+    if method != "get":
+        statuses.add("409")
+    if "if-match" in names:
+        statuses.add("412")
+    return statuses
+
+
+def contract(app: FastAPI) -> dict[str, Any]:
+    """The document ``/openapi.json`` serves and ``plased export-openapi`` writes."""
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = _PROBLEM_SCHEMA
+    schemas["ProblemFieldError"] = _FIELD_ERROR_SCHEMA
+    dependants = dict(_operations(app))
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            auth = _auth(dependants[(method, path)])
+            if auth == "none":
+                operation.pop("security", None)
+            elif auth == "optional":
+                operation["security"] = [{}, {BEARER: []}]
+            _document(method, operation, auth)
+    return document
+
+
+def _document(method: str, operation: dict[str, Any], auth: str) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    responses.pop("422", None)
+    for status in sorted(_statuses(method, operation, auth)):
+        responses.setdefault(status, _problem(status))
+    for status, answer in responses.items():
+        if status[0] in "45":
+            # Declared by the route (with its own description) or by the rules above: the
+            # body is always a problem.
+            answer.update(
+                {k: v for k, v in _problem(status).items() if k != "description"},
+                description=answer.get("description") or _DESCRIPTIONS[status],
+            )
+    for status, answer in responses.items():
+        if not status.startswith("2"):
+            continue
+        headers = answer.setdefault("headers", {})
+        headers["X-Request-ID"] = _HEADERS["X-Request-ID"]
+        if method == "get" or "ETag" in headers:
+            headers["ETag"] = _HEADERS["ETag"]
+        schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+        if schema.get("$ref", "").split("/")[-1].startswith("Page_"):
+            headers["Link"] = _HEADERS["Link"]
+        if status == "201":
+            headers["Location"] = _HEADERS["Location"]
+            headers["Idempotent-Replayed"] = _HEADERS["Idempotent-Replayed"]
+    if method == "get":
+        responses.setdefault(
+            "304",
+            {"description": _DESCRIPTIONS["304"], "headers": {"ETag": _HEADERS["ETag"]}},
+        )
+    responses["429"]["headers"] = {
+        "Retry-After": _HEADERS["Retry-After"],
+        "X-Request-ID": _HEADERS["X-Request-ID"],
+    }
+    body = operation.get("requestBody", {}).get("content", {})
+    for media, content in body.items():
+        if media == "application/octet-stream":
+            content["schema"] = {"type": "string", "format": "binary"}
