@@ -163,6 +163,15 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
     }
 
 
+# Path parameters that are not record ids.
+FIXED = {"indicator_code": "people_engaged"}
+
+
+def url_of(path: str, params: list[str], found: dict[str, str]) -> str:
+    """The path with each parameter filled from ``records`` (``x`` where none fits)."""
+    return path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params})
+
+
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], list[str]]]:
     """(method, path, operation, path parameters) of every operation."""
     return [

@@ -14,6 +14,7 @@ Rules (docs/security.md, docs/decisions.md):
   do not see archived platforms at all.
 """
 
+import inspect
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from plased.db import SessionDep
 from plased.errors import Conflict, Forbidden, NotFound
 from plased.members.models import Organisation
 from plased.platforms.models import Platform, PlatformStatus
+from plased.transitions import parameter
 
 SECRETARIAT = PlatformRoleName.secretariat
 FACILITATOR = PlatformRoleName.facilitator
@@ -209,3 +211,13 @@ def require_writable_platform(session: Session, access: Access, platform_id: uui
     platform = session.get(Platform, platform_id)
     if platform is not None and platform.status == PlatformStatus.archived and not access.is_admin:
         raise PlatformArchived
+
+
+def action_parameters(record_id: str) -> list[inspect.Parameter]:
+    """What every action route of a record takes (``add_action_routes``): the session, the
+    caller and the record's id."""
+    return [
+        parameter("session", SessionDep),
+        parameter("access", AccessDep),
+        parameter(record_id, uuid.UUID),
+    ]

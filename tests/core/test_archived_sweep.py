@@ -12,14 +12,13 @@ from sqlmodel import Session
 
 from tests.factories import auth, make_user
 from tests.helpers import PUBLIC, database_state
-from tests.sweeps import operations, records, request_body
+from tests.sweeps import operations, records, request_body, url_of
 from tests.worlds import Board, Setup
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Not platform-scoped: accounts, sessions, the shared geography, platforms themselves.
 UNSCOPED = ("/api/v1/auth/", "/api/v1/me", "/api/v1/users", "/api/v1/geography", "/health")
 UNSCOPED_EXACT = {"/api/v1/platforms", "/api/v1/platforms/{platform_id}"}
-FIXED = {"indicator_code": "people_engaged"}
 
 
 def _bodies(client: TestClient, found: dict[str, str], s: Setup) -> dict[str, dict[str, Any]]:
@@ -91,7 +90,7 @@ def test_archived_platforms_are_read_only(
     # Public feeds (directory, services, calendars, HSDS) publish nothing of an archived
     # platform, to anyone: only what members read is compared.
     reads = [
-        (path, path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params}))
+        (path, url_of(path, params, found))
         for method, path, _, params in operations(spec)
         if method == "GET" and params and _scoped(path) and ("GET", path) not in PUBLIC
     ]
@@ -121,7 +120,7 @@ def test_archived_platforms_are_read_only(
     for method, path, operation, params in operations(spec):
         if method not in WRITES or not _scoped(path) or (not params and path not in bodies):
             continue
-        url = path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params})
+        url = url_of(path, params, found)
         extra = {"json": bodies[path]} if path in bodies else request_body(spec, operation)
         for name, headers in callers.items():
             answer = client.request(method, url, headers=headers, **extra)

@@ -11,10 +11,8 @@ from sqlmodel import Session
 
 from tests.factories import auth
 from tests.helpers import assert_problem, database_state
-from tests.sweeps import operations, records, resolve
+from tests.sweeps import operations, records, resolve, url_of
 from tests.worlds import Board, Setup
-
-FIXED = {"indicator_code": "people_engaged"}
 
 
 def _nullable(schema: dict[str, Any]) -> bool:
@@ -36,7 +34,7 @@ def test_no_patch_empties_a_field_that_cannot_be_empty(
         if method != "PATCH":
             continue
         schema = resolve(spec, operation["requestBody"]["content"]["application/json"]["schema"])
-        url = path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params})
+        url = url_of(path, params, found)
         for name, field in schema["properties"].items():
             if _nullable(field):
                 continue

@@ -7,14 +7,14 @@ from fastapi import APIRouter, Body, Query, Response, status
 from fastapi.responses import FileResponse
 from sqlmodel import Session
 
-from plased.access import Access, AccessDep
+from plased.access import Access, AccessDep, action_parameters
 from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import calendar, minutes
 from plased.governance.models import Attachment, Minutes
 from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
-from plased.transitions import ActionRoute, add_action_routes, parameter
+from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
 
@@ -62,11 +62,7 @@ add_action_routes(
     router,
     path="/meetings/{meeting_id}/minutes",
     resource="minutes",
-    parameters=[
-        parameter("session", SessionDep),
-        parameter("access", AccessDep),
-        parameter("meeting_id", uuid.UUID),
-    ],
+    parameters=action_parameters("meeting_id"),
     run=_minutes_act,
     response_model=MinutesPublic,
     routes=[

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from plased.access import Access, AccessDep
+from plased.access import Access, AccessDep, action_parameters
 from plased.auth.deps import CurrentUser
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
@@ -40,7 +40,7 @@ from plased.governance.schemas import (
     SeatPublic,
 )
 from plased.idempotency import IdempotencyKey, idempotent
-from plased.transitions import ActionRoute, add_action_routes, parameter
+from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
 
@@ -343,11 +343,7 @@ add_action_routes(
     router,
     path="/meetings/{meeting_id}",
     resource="meetings",
-    parameters=[
-        parameter("session", SessionDep),
-        parameter("access", AccessDep),
-        parameter("meeting_id", uuid.UUID),
-    ],
+    parameters=action_parameters("meeting_id"),
     run=_meeting_act,
     response_model=MeetingPublic,
     routes=[
@@ -363,11 +359,7 @@ add_action_routes(
     router,
     path="/motions/{motion_id}",
     resource="motions",
-    parameters=[
-        parameter("session", SessionDep),
-        parameter("access", AccessDep),
-        parameter("motion_id", uuid.UUID),
-    ],
+    parameters=action_parameters("motion_id"),
     run=_motion_act,
     response_model=MotionPublic,
     routes=[

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from plased.access import Access, AccessDep
+from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
 from plased.idempotency import IdempotencyKey, idempotent
 from plased.members import composition, imports, memberships, organisations
@@ -22,7 +22,7 @@ from plased.members.schemas import (
     MembershipPublic,
 )
 from plased.pagination import Page, PageDep, page_of, page_with
-from plased.transitions import ActionRoute, add_action_routes, parameter
+from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["members"])
 
@@ -134,11 +134,7 @@ add_action_routes(
     router,
     path="/memberships/{membership_id}",
     resource="memberships",
-    parameters=[
-        parameter("session", SessionDep),
-        parameter("access", AccessDep),
-        parameter("membership_id", uuid.UUID),
-    ],
+    parameters=action_parameters("membership_id"),
     run=_decide,
     response_model=MembershipPublic,
     routes=[

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from plased.access import Access, AccessDep
+from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
 from plased.idempotency import IdempotencyKey, idempotent
 from plased.pagination import Page, PageDep, page_with
@@ -26,7 +26,7 @@ from plased.referrals.schemas import (
     ReferralPublic,
     ReferralStats,
 )
-from plased.transitions import ActionRoute, add_action_routes, parameter
+from plased.transitions import ActionRoute, add_action_routes
 from plased.vocabulary import Urgency
 
 router = APIRouter(tags=["referrals"])
@@ -158,11 +158,7 @@ add_action_routes(
     router,
     path="/referrals/{referral_id}",
     resource="referrals",
-    parameters=[
-        parameter("session", SessionDep),
-        parameter("access", AccessDep),
-        parameter("referral_id", uuid.UUID),
-    ],
+    parameters=action_parameters("referral_id"),
     run=_act,
     response_model=ReferralPublic,
     routes=[
