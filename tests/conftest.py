@@ -19,7 +19,7 @@ from plased.cli import migrate
 from plased.config import Settings
 from plased.db import metadata
 from plased.main import create_app
-from tests.observed import Recorder, undocumented
+from tests.observed import RETRY_FAILURES, Recorder, undocumented
 
 # Shared worlds (PLASED X, catalogue, board, referrals) for every test package.
 pytest_plugins = ["tests.worlds"]
@@ -130,10 +130,14 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run when an operation answered a status its OpenAPI document does not list."""
     missing = undocumented(create_app(Settings(secret_key=TEST_SECRET)).openapi())
-    if missing:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("Statuses answered but not documented in the OpenAPI document:")
-            for line in missing:
-                reporter.write_line(f"  {line}")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for title, lines in (
+        ("Statuses answered but not documented in the OpenAPI document:", missing),
+        ("Retries with an Idempotency-Key that did not get the first answer:", RETRY_FAILURES),
+    ):
+        if lines:
+            if reporter is not None:
+                reporter.write_line(title)
+                for line in lines:
+                    reporter.write_line(f"  {line}")
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

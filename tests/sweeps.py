@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.factories import make_organisation, make_person
+from tests.factories import auth, make_organisation, make_person
 from tests.helpers import PUBLIC
 from tests.worlds import PDF, Board, Setup, make_referral, meeting_body, prepared, upload
 
@@ -160,6 +160,51 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "grant_id": grant_id["roles"][0]["id"],
         "invitation_id": invitation,
         "notification_id": notification["items"][0]["id"],
+    }
+
+
+def valid_bodies(client: TestClient, found: dict[str, str], s: Setup) -> dict[str, dict[str, Any]]:
+    """Bodies for the creating POSTs whose platform is in the body, not the path, and for
+    writes whose body the generic example cannot make valid."""
+    w = s.c.w
+    regulations = client.get(
+        f"/api/v1/platforms/{found['platform_id']}/regulations",
+        headers=auth(w.settings, w.secretariat),
+    ).json()
+    fields = [
+        "quorum",
+        "majority_rules",
+        "board_term_months",
+        "min_women_share",
+        "membership_requires_approval",
+        "referral_response_hours",
+        "data_retention_days",
+        "youth_min_age",
+        "youth_max_age",
+    ]
+    return {
+        "/api/v1/platforms/{platform_id}/regulations": {f: regulations[f] for f in fields},
+        "/api/v1/organisations": {
+            "platform_id": found["platform_id"],
+            "name": "Archived Times Network",
+            "kind": "cso",
+            "sector": "cbo",
+        },
+        "/api/v1/people": {
+            "platform_id": found["platform_id"],
+            "full_name": "Archived Person",
+            "gender": "female",
+        },
+        "/api/v1/services": {
+            "platform_id": str(w.coss.id),
+            "provider_id": str(s.c.provider.id),
+            "category_id": found["category_id"],
+            "name": "Archived service",
+        },
+        "/api/v1/referrals": {
+            "service_id": s.service_id,
+            "client": {"full_name": "Someone", "gender": "female"},
+        },
     }
 
 

@@ -145,7 +145,12 @@ def contract(app: FastAPI) -> dict[str, Any]:
     dependants = dict(_operations(app))
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
-            auth = _auth(dependants[(method, path)])
+            dependant = dependants[(method, path)]
+            auth = _auth(dependant)
+            replays = getattr(dependant.call, "__idempotency__", None)
+            if replays is not None:
+                # "stored": a replay sends the stored answer; "rebuilt": the record as now.
+                operation["x-idempotency"] = replays
             if auth == "none":
                 operation.pop("security", None)
             elif auth == "optional":
@@ -157,6 +162,7 @@ def contract(app: FastAPI) -> dict[str, Any]:
 def _document(method: str, operation: dict[str, Any], auth: str) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     responses.pop("422", None)
+    names = {p["name"].lower() for p in operation.get("parameters", [])}
     for status in sorted(_statuses(method, operation, auth)):
         responses.setdefault(status, _problem(status))
     for status, answer in responses.items():
@@ -179,6 +185,7 @@ def _document(method: str, operation: dict[str, Any], auth: str) -> None:
             headers["Link"] = _HEADERS["Link"]
         if status == "201":
             headers["Location"] = _HEADERS["Location"]
+        if "idempotency-key" in names:
             headers["Idempotent-Replayed"] = _HEADERS["Idempotent-Replayed"]
     if method == "get":
         responses.setdefault(

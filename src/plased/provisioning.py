@@ -11,6 +11,7 @@ from plased.concurrency import with_etag
 from plased.coss import taxonomy
 from plased.db import SessionDep
 from plased.governance import bodies
+from plased.idempotency import idempotent
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform
 from plased.platforms.schemas import PlatformCreate, PlatformPublic
@@ -32,6 +33,7 @@ def create_platform(session: Session, *, actor: User | None, data: PlatformCreat
     response_model=PlatformPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_platform_endpoint(
     response: Response, session: SessionDep, admin: RequireAdmin, body: PlatformCreate
 ) -> PlatformPublic:

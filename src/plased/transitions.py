@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col
 
 from plased.db import rows_changed, utcnow
 from plased.errors import InvalidTransition
+from plased.idempotency import Replay, idempotent
 
 
 class Stateful(Protocol):
@@ -167,14 +168,16 @@ def add_action_routes(
     parameters: Sequence[inspect.Parameter],
     run: Callable[..., BaseModel],
     response_model: type[BaseModel],
+    replay: Replay | None = None,
 ) -> None:
     """Register ``POST {path}/{name}`` for each route, with the operationId
     ``{resource}-{name}``. ``parameters`` are the endpoint's own (session, caller, the id in
-    the path); ``run(action=name, body=…, **parameters)`` does the work."""
+    the path); ``run(action=name, body=…, **parameters)`` does the work. Each accepts
+    ``Idempotency-Key``; ``replay`` rebuilds a replayed answer that holds personal data."""
     for route in routes:
         router.add_api_route(
             f"{path}/{route.name}",
-            _Endpoint(route, parameters, run),
+            idempotent(replay=replay)(_Endpoint(route, parameters, run)),
             methods=["POST"],
             operation_id=f"{resource}-{route.name}",
             response_model=response_model,

@@ -3,8 +3,6 @@ in it read what they read before; no write by any of them succeeds (409 ``platfo
 where their role would otherwise allow it) and the database does not change; administrators
 still write."""
 
-from typing import Any
-
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -12,58 +10,13 @@ from sqlmodel import Session
 
 from tests.factories import auth, make_user
 from tests.helpers import PUBLIC, database_state
-from tests.sweeps import operations, records, request_body, url_of
+from tests.sweeps import operations, records, request_body, url_of, valid_bodies
 from tests.worlds import Board, Setup
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Not platform-scoped: accounts, sessions, the shared geography, platforms themselves.
 UNSCOPED = ("/api/v1/auth/", "/api/v1/me", "/api/v1/users", "/api/v1/geography", "/health")
 UNSCOPED_EXACT = {"/api/v1/platforms", "/api/v1/platforms/{platform_id}"}
-
-
-def _bodies(client: TestClient, found: dict[str, str], s: Setup) -> dict[str, dict[str, Any]]:
-    """Bodies for the creating POSTs whose platform is in the body, not the path, and for
-    writes whose body the generic example cannot make valid."""
-    w = s.c.w
-    regulations = client.get(
-        f"/api/v1/platforms/{found['platform_id']}/regulations",
-        headers=auth(w.settings, w.secretariat),
-    ).json()
-    fields = [
-        "quorum",
-        "majority_rules",
-        "board_term_months",
-        "min_women_share",
-        "membership_requires_approval",
-        "referral_response_hours",
-        "data_retention_days",
-        "youth_min_age",
-        "youth_max_age",
-    ]
-    return {
-        "/api/v1/platforms/{platform_id}/regulations": {f: regulations[f] for f in fields},
-        "/api/v1/organisations": {
-            "platform_id": found["platform_id"],
-            "name": "Archived Times Network",
-            "kind": "cso",
-            "sector": "cbo",
-        },
-        "/api/v1/people": {
-            "platform_id": found["platform_id"],
-            "full_name": "Archived Person",
-            "gender": "female",
-        },
-        "/api/v1/services": {
-            "platform_id": str(w.coss.id),
-            "provider_id": str(s.c.provider.id),
-            "category_id": found["category_id"],
-            "name": "Archived service",
-        },
-        "/api/v1/referrals": {
-            "service_id": s.service_id,
-            "client": {"full_name": "Someone", "gender": "female"},
-        },
-    }
 
 
 def _scoped(path: str) -> bool:
@@ -115,7 +68,7 @@ def test_archived_platforms_are_read_only(
     assert sum(1 for status in after.values() if status == 200) > 60
 
     state = database_state(engine)
-    bodies = _bodies(client, found, s)
+    bodies = valid_bodies(client, found, s)
     refused: dict[str, set[str]] = {}
     for method, path, operation, params in operations(spec):
         if method not in WRITES or not _scoped(path) or (not params and path not in bodies):

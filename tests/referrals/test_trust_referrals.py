@@ -99,7 +99,9 @@ def test_nothing_keeps_a_client_after_purge(
     replay = client.post("/api/v1/referrals", json=body, headers={**s.h(s.referrer), **key})
     assert replay.headers["idempotent-replayed"] == "true"
     assert replay.json()["client"]["full_name"] == CLIENT_NAME
-    stored = db.exec(select(IdempotencyRecord)).scalars().one()
+    stored = db.exec(
+        select(IdempotencyRecord).where(IdempotencyRecord.idempotency_key == "referral-retry-1")
+    ).scalar_one()
     assert stored.resource_id == referral_id and CLIENT_NAME not in str(stored.model_dump())
     client.post(
         f"/api/v1/referrals/{referral_id}/submit",

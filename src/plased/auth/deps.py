@@ -33,6 +33,7 @@ def _user_from_token(session: Session, settings: Settings, token: str) -> User:
 
 
 def get_optional_user(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
@@ -40,7 +41,9 @@ def get_optional_user(
     """Anonymous callers get None; a token that is present must be valid."""
     if token is None:
         return None
-    return _user_from_token(session, settings, token)
+    user = _user_from_token(session, settings, token)
+    request.state.user_id = user.id  # whose Idempotency-Key it is (plased.idempotency)
+    return user
 
 
 def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:

@@ -28,6 +28,7 @@ from plased.coss.schemas import (
     ServiceUpdate,
 )
 from plased.db import SessionDep
+from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_of, page_with
 
 router = APIRouter(tags=["coss"])
@@ -49,6 +50,7 @@ def list_categories(session: SessionDep, platform_id: uuid.UUID) -> list[Any]:
     response_model=CategoryPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_category(
     session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: CategoryCreate
 ) -> ServiceCategory:
@@ -132,6 +134,7 @@ def list_services(
     response_model=ServicePublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_service(
     response: Response, session: SessionDep, access: AccessDep, body: ServiceCreate
 ) -> ServicePublic:
@@ -192,6 +195,7 @@ def hsds_export(session: SessionDep, platform_id: uuid.UUID) -> dict[str, Any]:
     response_model=NeedPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_need(
     session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: NeedCreate
 ) -> Need:

@@ -14,6 +14,7 @@ from plased.db import SessionDep
 from plased.governance import calendar, minutes
 from plased.governance.models import Attachment, Minutes
 from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
+from plased.idempotency import idempotent
 from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
@@ -95,6 +96,7 @@ def list_attachments(session: SessionDep, access: AccessDep, meeting_id: uuid.UU
     response_model=AttachmentPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def upload_attachment(
     session: SessionDep,
     settings: SettingsDep,

@@ -3,8 +3,7 @@
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request, Response, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
@@ -12,7 +11,7 @@ from plased.auth.deps import CurrentUser
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import bodies, meetings, motions
-from plased.governance.models import AgendaItem, Motion
+from plased.governance.models import AgendaItem, Motion, Seat
 from plased.governance.schemas import (
     AgendaItemCreate,
     AgendaItemPublic,
@@ -39,7 +38,7 @@ from plased.governance.schemas import (
     SeatEnd,
     SeatPublic,
 )
-from plased.idempotency import IdempotencyKey, idempotent
+from plased.idempotency import idempotent
 from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
@@ -60,6 +59,7 @@ def list_bodies(session: SessionDep, access: AccessDep, platform_id: uuid.UUID) 
     response_model=BodyPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_body(
     session: SessionDep, access: AccessDep, platform_id: uuid.UUID, body: BodyCreate
 ) -> BodyPublic:
@@ -83,12 +83,19 @@ def list_seats(
     return bodies.list_seats(session, access=access, body_id=body_id, current_only=current)
 
 
+def _seat_change(arguments: dict[str, Any], seat_id: uuid.UUID) -> SeatChange:
+    """A replayed seat answer, rebuilt (it names the seat holder)."""
+    session: Session = arguments["session"]
+    return bodies.seat_change(session, arguments["access"], session.get_one(Seat, seat_id))
+
+
 @router.post(
     "/bodies/{body_id}/seats",
     operation_id="seats-create",
     response_model=SeatChange,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent(replay=lambda arguments, seat_id: _seat_change(arguments, uuid.UUID(seat_id)))
 def add_seat(
     session: SessionDep, access: AccessDep, body_id: uuid.UUID, body: SeatCreate
 ) -> SeatChange:
@@ -98,6 +105,7 @@ def add_seat(
 
 
 @router.post("/seats/{seat_id}/end", operation_id="seats-end", response_model=SeatChange)
+@idempotent(replay=lambda arguments, _id: _seat_change(arguments, arguments["seat_id"]))
 def end_seat(
     session: SessionDep, access: AccessDep, seat_id: uuid.UUID, body: SeatEnd
 ) -> SeatChange:
@@ -131,6 +139,7 @@ def list_meetings(
     response_model=MeetingPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_meeting(
     response: Response,
     session: SessionDep,
@@ -185,6 +194,7 @@ def list_agenda(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -
     response_model=AgendaItemPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def add_agenda_item(
     session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AgendaItemCreate
 ) -> AgendaItem:
@@ -250,6 +260,11 @@ def set_attendance(
     operation_id="attendance-batch",
     response_model=list[AttendancePublic],
 )
+@idempotent(
+    replay=lambda arguments, _id: meetings.attendance(
+        arguments["session"], access=arguments["access"], meeting_id=arguments["meeting_id"]
+    )
+)
 def batch_attendance(
     session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: AttendanceBatch
 ) -> list[AttendancePublic]:
@@ -275,6 +290,7 @@ def list_motions(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) 
     response_model=MotionPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_motion(
     session: SessionDep, access: AccessDep, meeting_id: uuid.UUID, body: MotionCreate
 ) -> Motion:
@@ -287,28 +303,18 @@ def create_motion(
     response_model=BallotReceipt,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent(
+    replay=lambda arguments, _id: motions.receipt(
+        arguments["session"], user=arguments["access"].user, motion_id=arguments["motion_id"]
+    ),
+    ignore=frozenset({"choice"}),
+)
 def cast_ballot(
-    request: Request,
-    session: SessionDep,
-    access: AccessDep,
-    motion_id: uuid.UUID,
-    body: BallotCreate,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+    session: SessionDep, access: AccessDep, motion_id: uuid.UUID, body: BallotCreate
+) -> BallotReceipt:
     """The caller's own ballot; a second ballot answers 409. With ``Idempotency-Key`` a retry
     gets the first receipt; the choice is not compared (nothing stored may depend on it)."""
-    return idempotent(
-        session,
-        key=idempotency_key,
-        actor_key=str(access.user.id),
-        path=request.url.path,
-        payload={"motion_id": str(motion_id)},
-        create=lambda: motions.cast(
-            session, access=access, motion_id=motion_id, choice=body.choice
-        ),
-        replay=lambda _id: motions.receipt(session, user=access.user, motion_id=motion_id),
-        resource_id=lambda receipt: str(receipt.motion_id),
-    )
+    return motions.cast(session, access=access, motion_id=motion_id, choice=body.choice)
 
 
 @router.get(

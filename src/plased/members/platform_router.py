@@ -4,12 +4,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
-from plased.idempotency import IdempotencyKey, idempotent
+from plased.idempotency import idempotent
 from plased.members import composition, imports, memberships, organisations
 from plased.members.models import MembershipStatus
 from plased.members.schemas import (
@@ -56,33 +55,24 @@ def directory(
     response_model=MembershipPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def apply(
-    request: Request,
+    response: Response,
     session: SessionDep,
     access: AccessDep,
     platform_id: uuid.UUID,
     body: MembershipApply,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """An organisation applies to the platform (accepts ``Idempotency-Key``)."""
-    return idempotent(
+) -> MembershipPublic:
+    """An organisation applies to the platform."""
+    membership = memberships.apply(
         session,
-        key=idempotency_key,
-        actor_key=str(access.user.id),
-        path=request.url.path,
-        payload=body.model_dump(mode="json"),
-        create=lambda: memberships.apply(
-            session,
-            access=access,
-            platform_id=platform_id,
-            organisation_id=body.organisation_id,
-            reason=body.reason,
-        ),
-        replay=lambda membership_id: memberships.read(
-            session, access=access, membership_id=uuid.UUID(membership_id)
-        ),
-        location=lambda membership_id: f"/api/v1/memberships/{membership_id}",
+        access=access,
+        platform_id=platform_id,
+        organisation_id=body.organisation_id,
+        reason=body.reason,
     )
+    response.headers["Location"] = f"/api/v1/memberships/{membership.id}"
+    return membership
 
 
 @router.get(
@@ -206,6 +196,7 @@ def platform_composition(
     operation_id="imports-organisations",
     response_model=ImportReport,
 )
+@idempotent()
 def import_organisations(
     session: SessionDep,
     access: AccessDep,
@@ -224,6 +215,7 @@ def import_organisations(
     operation_id="imports-people",
     response_model=ImportReport,
 )
+@idempotent()
 def import_people(
     session: SessionDep,
     access: AccessDep,

@@ -1,7 +1,7 @@
 """Geography, organisations, people and representatives."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
@@ -9,6 +9,7 @@ from plased.access import AccessDep
 from plased.auth.deps import RequireAdmin
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.db import SessionDep
+from plased.idempotency import idempotent
 from plased.members import geography, geography_import, organisations, people, representatives
 from plased.members.models import (
     CsoSector,
@@ -59,6 +60,7 @@ def list_units(
     operation_id="geography-import",
     response_model=ImportReport,
 )
+@idempotent()
 def import_units(
     session: SessionDep,
     _admin: RequireAdmin,
@@ -109,6 +111,7 @@ def list_organisations(
     response_model=OrganisationPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def create_organisation(
     response: Response, session: SessionDep, access: AccessDep, body: OrganisationCreate
 ) -> OrganisationPublic:
@@ -173,12 +176,26 @@ def list_representatives(
     )
 
 
+def _representative(
+    arguments: dict[str, Any], representative_id: uuid.UUID
+) -> RepresentativePublic:
+    """A replayed representative answer, rebuilt (it names the person)."""
+    found = representatives.representatives(
+        arguments["session"],
+        access=arguments["access"],
+        organisation_id=arguments["organisation_id"],
+        current_only=False,
+    )
+    return next(r for r in found if r.id == representative_id)
+
+
 @router.post(
     "/organisations/{organisation_id}/representatives",
     operation_id="representatives-create",
     response_model=RepresentativePublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent(replay=lambda arguments, rid: _representative(arguments, uuid.UUID(rid)))
 def add_representative(
     session: SessionDep, access: AccessDep, organisation_id: uuid.UUID, body: RepresentativeCreate
 ) -> RepresentativePublic:
@@ -192,6 +209,7 @@ def add_representative(
     operation_id="representatives-end",
     response_model=RepresentativePublic,
 )
+@idempotent(replay=lambda arguments, rid: _representative(arguments, uuid.UUID(rid)))
 def end_representative(
     session: SessionDep,
     access: AccessDep,
@@ -240,6 +258,13 @@ def list_people(
     operation_id="people-create",
     response_model=PersonPublic,
     status_code=status.HTTP_201_CREATED,
+)
+@idempotent(
+    replay=lambda arguments, person_id: people.present(
+        arguments["session"],
+        arguments["access"],
+        [people.get_visible(arguments["session"], arguments["access"], uuid.UUID(person_id))],
+    )[0]
 )
 def create_person(
     response: Response,

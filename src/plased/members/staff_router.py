@@ -6,9 +6,11 @@ from fastapi import APIRouter, Request, Response, status
 
 from plased.access import AccessDep
 from plased.auth.deps import CurrentUser, SettingsDep
+from plased.auth.models import User
 from plased.auth.schemas import TokenPair
 from plased.auth.service import issue_tokens
 from plased.db import SessionDep
+from plased.idempotency import idempotent
 from plased.members import people, staff
 from plased.members.schemas import (
     InvitationAccept,
@@ -126,6 +128,11 @@ def list_staff(
     "/organisations/{organisation_id}/staff/{user_id}/deactivate",
     operation_id="staff-deactivate",
     response_model=StaffUserPublic,
+)
+@idempotent(
+    replay=lambda arguments, _id: StaffUserPublic.model_validate(
+        arguments["session"].get_one(User, arguments["user_id"])
+    )
 )
 def deactivate_staff(
     session: SessionDep, access: AccessDep, organisation_id: uuid.UUID, user_id: uuid.UUID

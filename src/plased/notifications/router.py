@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from plased.auth.deps import CurrentUser
 from plased.db import SessionDep
+from plased.idempotency import idempotent
 from plased.notifications import service
 from plased.notifications.service import NotificationPublic
 from plased.pagination import Page, PageDep, page_of
@@ -32,6 +33,7 @@ def list_notifications(
 @router.post(
     "/{notification_id}/read", operation_id="notifications-read", response_model=NotificationPublic
 )
+@idempotent()
 def read(session: SessionDep, user: CurrentUser, notification_id: uuid.UUID) -> NotificationPublic:
     return NotificationPublic.model_validate(
         service.mark_read(session, user=user, notification_id=notification_id)
@@ -39,5 +41,6 @@ def read(session: SessionDep, user: CurrentUser, notification_id: uuid.UUID) -> 
 
 
 @router.post("/read-all", operation_id="notifications-read-all", response_model=MarkedRead)
+@idempotent()
 def read_all(session: SessionDep, user: CurrentUser) -> MarkedRead:
     return MarkedRead(marked=service.mark_all_read(session, user=user))

@@ -1,19 +1,27 @@
 """User administration (administrators): accounts and their roles per platform."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlmodel import Session
 
 from plased.auth import users
 from plased.auth.deps import RequireAdmin
 from plased.auth.schemas import UserCreate, UserPublic
 from plased.db import SessionDep
+from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_of
 from plased.platforms import roles
 from plased.platforms.schemas import RoleGrantCreate, RoleGrantPublic, UserDetail
 
 router = APIRouter(prefix="/users", tags=["users"])
+
+
+def _user_again(arguments: dict[str, Any], user_id: str) -> UserDetail:
+    """A replayed account answer, rebuilt (it holds the user's name and email)."""
+    session: Session = arguments["session"]
+    return roles.user_detail(session, users.get_user(session, uuid.UUID(user_id)))
 
 
 @router.get("", operation_id="users-list", response_model=Page[UserPublic])
@@ -36,6 +44,7 @@ def list_users(
     response_model=UserDetail,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent(replay=_user_again)
 def create_user(
     response: Response, session: SessionDep, _admin: RequireAdmin, body: UserCreate
 ) -> UserDetail:
@@ -50,6 +59,7 @@ def get_user(session: SessionDep, _admin: RequireAdmin, user_id: uuid.UUID) -> U
 
 
 @router.post("/{user_id}/deactivate", operation_id="users-deactivate", response_model=UserDetail)
+@idempotent(replay=_user_again)
 def deactivate_user(session: SessionDep, admin: RequireAdmin, user_id: uuid.UUID) -> UserDetail:
     """Signs the user out everywhere: every token issued before stops working."""
     user = users.set_active(session, actor=admin, user_id=user_id, active=False)
@@ -57,6 +67,7 @@ def deactivate_user(session: SessionDep, admin: RequireAdmin, user_id: uuid.UUID
 
 
 @router.post("/{user_id}/activate", operation_id="users-activate", response_model=UserDetail)
+@idempotent(replay=_user_again)
 def activate_user(session: SessionDep, admin: RequireAdmin, user_id: uuid.UUID) -> UserDetail:
     user = users.set_active(session, actor=admin, user_id=user_id, active=True)
     return roles.user_detail(session, user)
@@ -68,6 +79,7 @@ def activate_user(session: SessionDep, admin: RequireAdmin, user_id: uuid.UUID) 
     response_model=RoleGrantPublic,
     status_code=status.HTTP_201_CREATED,
 )
+@idempotent()
 def grant_role(
     session: SessionDep, admin: RequireAdmin, user_id: uuid.UUID, body: RoleGrantCreate
 ) -> RoleGrantPublic:

@@ -5,13 +5,12 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response, status
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
-from plased.idempotency import IdempotencyKey, idempotent
+from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_with
 from plased.referrals import service, stats, workflow
 from plased.referrals.models import Referral, ReferralStatus
@@ -36,32 +35,32 @@ def _one(session: Session, access: Access, referral: Referral, via: str) -> Refe
     return service.present(session, access, [referral], via=via)[0]
 
 
+def _replay(arguments: dict[str, object], referral_id: str) -> ReferralPublic:
+    """A replayed answer is the referral as the caller may see it now (never stored)."""
+    session, access = arguments["session"], arguments["access"]
+    assert isinstance(session, Session) and isinstance(access, Access)
+    found = service.get_visible(session, access, uuid.UUID(referral_id))
+    return _one(session, access, found, "replay")
+
+
 @router.post(
     "/referrals",
     operation_id="referrals-create",
     response_model=ReferralPublic,
     status_code=status.HTTP_201_CREATED,
 )
-def create_referral(
-    request: Request,
-    session: SessionDep,
-    access: AccessDep,
-    body: ReferralCreate,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """A draft referral from the caller's organisation (accepts ``Idempotency-Key``)."""
-    return idempotent(
-        session,
-        key=idempotency_key,
-        actor_key=str(access.user.id),
-        path=request.url.path,
-        payload=body.model_dump(mode="json"),
-        create=lambda: service.create_public(session, access=access, data=body),
-        replay=lambda referral_id: _one(
-            session, access, service.get_visible(session, access, uuid.UUID(referral_id)), "replay"
-        ),
-        location=lambda referral_id: f"/api/v1/referrals/{referral_id}",
+@idempotent(
+    replay=lambda arguments, referral_id: service.present_created(
+        arguments["session"], arguments["access"], uuid.UUID(referral_id)
     )
+)
+def create_referral(
+    response: Response, session: SessionDep, access: AccessDep, body: ReferralCreate
+) -> ReferralPublic:
+    """A draft referral from the caller's organisation."""
+    created = service.create_public(session, access=access, data=body)
+    response.headers["Location"] = f"/api/v1/referrals/{created.id}"
+    return created
 
 
 @router.get("/referrals", operation_id="referrals-list", response_model=Page[ReferralPublic])
@@ -137,6 +136,7 @@ def record_consent(
     operation_id="referrals-consent-withdraw",
     response_model=ReferralPublic,
 )
+@idempotent(replay=_replay)
 def withdraw_consent(
     session: SessionDep, access: AccessDep, referral_id: uuid.UUID
 ) -> ReferralPublic:
@@ -161,6 +161,7 @@ add_action_routes(
     parameters=action_parameters("referral_id"),
     run=_act,
     response_model=ReferralPublic,
+    replay=_replay,
     routes=[
         ActionRoute(
             "submit",

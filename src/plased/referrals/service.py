@@ -288,3 +288,11 @@ def create_public(session: Session, *, access: Access, data: ReferralCreate) -> 
     referral = create(session, access=access, data=data)
     warnings = coverage_warnings(session, referral)
     return present(session, access, [referral], via="create", warnings=warnings)[0]
+
+
+def present_created(session: Session, access: Access, referral_id: uuid.UUID) -> ReferralPublic:
+    """The answer to a creation, rebuilt for an Idempotency-Key replay: the referral as the
+    caller may see it now, with the coverage warnings it was created with."""
+    referral = get_visible(session, access, referral_id)
+    warnings = coverage_warnings(session, referral)
+    return present(session, access, [referral], via="replay", warnings=warnings)[0]
