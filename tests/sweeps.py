@@ -106,7 +106,8 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
     )
     client.put(f"/api/v1/meetings/{mid}/minutes", json={"text": "Draft"}, headers=sec)
     attachment = _created(upload(client, board, mid, PDF))
-    seat = client.get(f"/api/v1/bodies/{board.body_id}/seats", headers=sec).json()[0]["id"]
+    seats = client.get(f"/api/v1/bodies/{board.body_id}/seats", headers=sec).json()
+    seat = seats["items"][0]["id"]
     person = make_person(db, w.plased)
     representative = _created(
         client.post(

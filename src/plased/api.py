@@ -10,6 +10,7 @@ from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
 from plased.members.staff_router import router as staff_router
 from plased.notifications.router import router as notifications_router
+from plased.platforms.deletions import router as deletions_router
 from plased.platforms.router import router as platforms_router
 from plased.platforms.users_router import router as users_router
 from plased.provisioning import router as provisioning_router
@@ -30,3 +31,4 @@ api_router.include_router(minutes_router)
 api_router.include_router(referrals_router)
 api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)
+api_router.include_router(deletions_router)

@@ -36,6 +36,7 @@ from plased.members.models import (
 from plased.notifications.models import Notification
 from plased.platforms.models import InclusionTarget, Platform, Regulations
 from plased.referrals.models import Client, ClientDataAccess, Consent, Referral, ReferralEvent
+from plased.tombstones import Tombstone
 
 __all__ = [
     "AdminUnit",
@@ -76,5 +77,6 @@ __all__ = [
     "ServiceLanguage",
     "ServiceTargetGroup",
     "StaffInvitation",
+    "Tombstone",
     "User",
 ]

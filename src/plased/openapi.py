@@ -156,7 +156,19 @@ def contract(app: FastAPI) -> dict[str, Any]:
             elif auth == "optional":
                 operation["security"] = [{}, {BEARER: []}]
             _document(method, operation, auth)
+            _describe_sort(operation)
     return document
+
+
+def _describe_sort(operation: dict[str, Any]) -> None:
+    """A list's ``sort`` parameter names the keys it takes (``x-sort-keys``)."""
+    keys = operation.get("x-sort-keys")
+    for parameter in operation.get("parameters", []):
+        if keys and parameter["name"] == "sort":
+            parameter["description"] = (
+                f"Comma-separated keys from: {', '.join(keys)}; a '-' prefix sorts descending "
+                "(e.g. `-" + keys[0] + "`). Without it, the list's natural order."
+            )
 
 
 def _document(method: str, operation: dict[str, Any], auth: str) -> None:

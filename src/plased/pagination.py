@@ -1,6 +1,6 @@
 """Lists: limit/offset pages, whitelisted sorting, ``updated_since``, and the Link header."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, overload
@@ -198,3 +198,57 @@ def text_contains(column: Any, q: str, *, lower: bool = False) -> ColumnElement[
     pattern = f"%{like_escape(compact_key(q))}%"
     condition: ColumnElement[bool] = target.like(pattern, escape="\\")
     return condition
+
+
+def page_list(
+    request: Request,
+    response: Response,
+    params: PageParams,
+    items: Sequence[Any],
+    schema: type[S],
+    *,
+    sorts: Sequence[str],
+) -> Page[S]:
+    """A page of a sub-collection of one record (a meeting's agenda, a referral's events).
+
+    Such a set is bounded by its parent, so it is read whole in its natural order (the
+    service's), then sorted by the whitelisted ``sorts`` (fields of ``schema``), filtered by
+    ``updated_since`` where the items have ``updated_at``, and cut to the page. The answer is
+    the same ``{items, total, limit, offset}`` envelope with a Link header as every list.
+    """
+    shown = [schema.model_validate(item, from_attributes=True) for item in items]
+    if params.updated_since is not None:
+        if "updated_at" not in schema.model_fields:
+            raise field_error(
+                "/query/updated_since", "unsupported", "This list has no update times."
+            )
+        since = params.updated_since
+        shown = [item for item in shown if getattr(item, "updated_at") >= since]  # noqa: B009
+    if params.sort:
+        keys = [k.strip() for k in params.sort.split(",")]
+        for key in keys:
+            if key.removeprefix("-") not in sorts or not key.removeprefix("-"):
+                choices = ", ".join(sorted(sorts))
+                raise field_error("/query/sort", "unknown_sort_key", f"Sort by one of: {choices}.")
+        for key in reversed(keys):  # stable sorts, last key first
+            shown.sort(key=_sort_key(key.removeprefix("-")), reverse=key.startswith("-"))
+    total = len(shown)
+    return page_with(
+        request, response, params, shown[params.offset : params.offset + params.limit], total
+    )
+
+
+def _sort_key(name: str) -> Callable[[BaseModel], tuple[bool, Any]]:
+    """Absent values first, then the values themselves (enums by their value)."""
+
+    def key(item: BaseModel) -> tuple[bool, Any]:
+        value = getattr(item, name)
+        return (value is not None, getattr(value, "value", value) if value is not None else 0)
+
+    return key
+
+
+def sort_keys(*keys: str) -> dict[str, Any]:
+    """``openapi_extra`` for a list route: the keys its ``sort`` takes, documented on the
+    operation as ``x-sort-keys`` and in the ``sort`` parameter's description."""
+    return {"x-sort-keys": list(keys)}

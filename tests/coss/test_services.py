@@ -71,8 +71,8 @@ def test_bad_input_writes_nothing(client: TestClient, db: Session, cat: Catalogu
     other_platform_category = db.exec(select(ServiceArea)).first()  # none yet: just a sanity read
     assert other_platform_category is None
     plased_category = client.get(f"/api/v1/platforms/{cat.w.plased.id}/service-categories").json()[
-        0
-    ]
+        "items"
+    ][0]
     cases = [
         service_body(cat, db, provider_id=str(non_member.id)),
         service_body(cat, db, coverage_unit_ids=[str(uuid.uuid4())]),

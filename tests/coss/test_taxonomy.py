@@ -7,9 +7,10 @@ from tests.worlds import Catalogue
 
 
 def test_seeded_public_taxonomy(client: TestClient, cat: Catalogue) -> None:
-    response = client.get(f"/api/v1/platforms/{cat.w.coss.id}/service-categories")
+    response = client.get(f"/api/v1/platforms/{cat.w.coss.id}/service-categories?limit=200")
     assert response.status_code == 200
-    items = response.json()
+    items = response.json()["items"]
+    assert len(items) == response.json()["total"]
     top = [c for c in items if c["parent_id"] is None]
     assert len(top) == 11
     codes = {c["code"] for c in items}

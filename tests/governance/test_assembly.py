@@ -13,7 +13,9 @@ def test_assembly_votes_by_organisation(client: TestClient, db: Session, world: 
     sec = world.h(world.secretariat)
     assembly = next(
         b
-        for b in client.get(f"/api/v1/platforms/{world.plased.id}/bodies", headers=sec).json()
+        for b in client.get(f"/api/v1/platforms/{world.plased.id}/bodies", headers=sec).json()[
+            "items"
+        ]
         if b["kind"] == "general_assembly"
     )
     orgs = []
@@ -38,7 +40,7 @@ def test_assembly_votes_by_organisation(client: TestClient, db: Session, world: 
         f"/api/v1/meetings/{mid}/agenda", json={"title": "Regulations"}, headers=sec
     ).json()["id"]
     client.post(f"/api/v1/meetings/{mid}/convene", headers=sec)
-    invited = client.get(f"/api/v1/meetings/{mid}/attendance", headers=sec).json()
+    invited = client.get(f"/api/v1/meetings/{mid}/attendance", headers=sec).json()["items"]
     assert len(invited) == 8  # primaries and alternates of the four members
     # Org 0 and 1 send their primary, org 2 only its alternate, org 3 nobody.
     rows = [

@@ -14,7 +14,7 @@ from tests.worlds import Board, World
 def test_general_assembly_comes_with_the_platform(client: TestClient, world: World) -> None:
     bodies = client.get(
         f"/api/v1/platforms/{world.plased.id}/bodies", headers=world.h(world.observer)
-    ).json()
+    ).json()["items"]
     assembly = [b for b in bodies if b["kind"] == "general_assembly"]
     assert len(assembly) == 1 and assembly[0]["voting"] == "member_organisations"
     again = client.post(
@@ -48,7 +48,7 @@ def test_seats_terms_and_overlaps(client: TestClient, db: Session, board: Board)
     w = board.w
     h = w.h(w.secretariat)
     url = f"/api/v1/bodies/{board.body_id}/seats"
-    seats = client.get(f"{url}?current=true", headers=w.h(w.observer)).json()
+    seats = client.get(f"{url}?current=true", headers=w.h(w.observer)).json()["items"]
     assert len(seats) == 5 and all(s["is_current"] for s in seats)
     chair = next(s for s in seats if s["position"] == "chair")
     start = date.fromisoformat(chair["term_start"])
@@ -106,7 +106,7 @@ def test_seats_terms_and_overlaps(client: TestClient, db: Session, board: Board)
     }
     created = client.post(url, json=next_chair, headers=h)
     assert created.status_code == 201 and "warnings" in created.json()
-    history = client.get(url, headers=w.h(w.observer)).json()
+    history = client.get(url, headers=w.h(w.observer)).json()["items"]
     assert len(history) == 6  # past and future holders are kept
 
 
@@ -123,7 +123,7 @@ def test_composition_warnings(client: TestClient, db: Session, board: Board) -> 
     # Ending two women's seats drops the share below the minimum.
     seats = client.get(
         f"/api/v1/bodies/{board.body_id}/seats?current=true", headers=board.h(board.w.observer)
-    ).json()
+    ).json()["items"]
     women = [s for s in seats if s["person_id"] in {str(p.id) for _, p in board.voters[::2]}][:2]
     for seat in women:
         client.post(

@@ -41,7 +41,7 @@ def test_schedule_and_state_machine(client: TestClient, db: Session, board: Boar
     assert convened.json()["status"] == "convened"
     invited = client.get(
         f"/api/v1/meetings/{mid}/attendance", headers=board.h(board.w.observer)
-    ).json()
+    ).json()["items"]
     assert len(invited) == 5 and all(a["status"] == "invited" and a["is_voter"] for a in invited)
     assert client.post(f"/api/v1/meetings/{mid}/start", headers=h).json()["status"] == "in_progress"
     assert_problem(
@@ -53,7 +53,7 @@ def test_schedule_and_state_machine(client: TestClient, db: Session, board: Boar
         client.post(f"/api/v1/meetings/{mid}/cancel", headers=h), 409, "invalid_transition"
     )
     assert client.post(f"/api/v1/meetings/{mid}/close", headers=h).json()["status"] == "closed"
-    listed = client.get(url, headers=board.h(board.w.observer)).json()
+    listed = client.get(url, headers=board.h(board.w.observer)).json()["items"]
     assert [m["id"] for m in listed] == [mid]
 
 
@@ -113,7 +113,7 @@ def test_agenda_until_start(client: TestClient, board: Board) -> None:
         client.put(f"{url}/order", json={"item_ids": [ids[0]]}, headers=h), 422, "validation_failed"
     )
     assert client.delete(f"/api/v1/agenda-items/{ids[2]}", headers=h).status_code == 204
-    assert [i["position"] for i in client.get(url, headers=h).json()] == [1, 2]
+    assert [i["position"] for i in client.get(url, headers=h).json()["items"]] == [1, 2]
     assert_problem(
         client.post(url, json={"title": "X"}, headers=board.h(board.w.observer)), 403, "forbidden"
     )

@@ -95,7 +95,7 @@ def test_attachments(client: TestClient, board: Board) -> None:
     )
     listed = client.get(
         f"/api/v1/meetings/{mid}/minutes/attachments", headers=board.h(board.facilitator)
-    ).json()
+    ).json()["items"]
     assert len(listed) == 3
 
 

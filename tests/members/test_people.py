@@ -216,8 +216,8 @@ def test_representatives(client: TestClient, db: Session, world: World) -> None:
     assert (
         client.post(url, json=second_primary, headers=world.h(world.secretariat)).status_code == 201
     )
-    history = client.get(url, headers=world.h(world.observer)).json()
+    history = client.get(url, headers=world.h(world.observer)).json()["items"]
     assert {r["person_id"] for r in history} == {str(first.id), str(second.id)}
-    current = client.get(f"{url}?current=true", headers=world.h(world.observer)).json()
+    current = client.get(f"{url}?current=true", headers=world.h(world.observer)).json()["items"]
     assert [r["person_id"] for r in current] == [str(second.id)]
     assert_problem(client.get(url, headers=world.h(world.stranger)), 404, "not_found")

@@ -116,9 +116,9 @@ def test_unlisted_people_are_listed_nowhere(client: TestClient, db: Session, wor
         assert details["has_disability"] is None and details["contacts_visible"] is False
         reps = client.get(f"/api/v1/organisations/{world.org.id}/representatives", headers=h)
         assert "Unlisted Villager" not in reps.text
-        assert {r["person_name"] for r in reps.json()} == {None, "Listed Villager"}
+        assert {r["person_name"] for r in reps.json()["items"]} == {None, "Listed Villager"}
         seats = client.get(f"/api/v1/bodies/{board['id']}/seats", headers=h)
-        assert seats.json()[0]["person_name"] is None and "Unlisted" not in seats.text
+        assert seats.json()["items"][0]["person_name"] is None and "Unlisted" not in seats.text
     for user in (world.secretariat, world.staff):
         h = world.h(user)
         assert "Unlisted Villager" in client.get(f"{PEOPLE}?limit=200", headers=h).text
@@ -334,7 +334,7 @@ def test_leaving_plased_cascades_to_coss_and_seats(
     ).all()
     assert [e.to_status for e in events] == ["suspended"]
     assert "PLASED membership was suspended" in (events[0].reason or "")
-    seats = client.get(f"/api/v1/bodies/{board['id']}/seats", headers=sec).json()
+    seats = client.get(f"/api/v1/bodies/{board['id']}/seats", headers=sec).json()["items"]
     assert seats[0]["organisation_is_member"] is False
     composition = client.get(f"/api/v1/bodies/{board['id']}/composition", headers=sec).json()
     assert "seat_organisation_not_member" in {w["code"] for w in composition["warnings"]}

@@ -63,7 +63,9 @@ def test_full_journey_with_events_and_notifications(
     ).json()
     assert done["status"] == "completed" and done["completed_at"]
     assert_problem(act(client, s, rid, "withdraw", s.referrer), 409, "invalid_transition")
-    events = client.get(f"/api/v1/referrals/{rid}/events", headers=s.h(s.provider_staff)).json()
+    events = client.get(f"/api/v1/referrals/{rid}/events", headers=s.h(s.provider_staff)).json()[
+        "items"
+    ]
     assert [(e["from_status"], e["to_status"]) for e in events] == [
         (None, "draft"),
         ("draft", "submitted"),

@@ -94,7 +94,7 @@ def test_a_board_votes_in_secret(client: TestClient, database_url: str) -> None:
         client.post(f"/api/v1/meetings/{meeting}/agenda", json={"title": "Budget"}, headers=sec)
     )["id"]
     created(client.post(f"/api/v1/meetings/{meeting}/convene", headers=sec))
-    invited = client.get(f"/api/v1/meetings/{meeting}/attendance", headers=sec).json()
+    invited = client.get(f"/api/v1/meetings/{meeting}/attendance", headers=sec).json()["items"]
     assert {a["person_id"] for a in invited} == {p for _, p in members}
     created(
         client.post(

@@ -49,7 +49,7 @@ def test_a_survivor_is_referred_served_and_forgotten(
     )
     caseworker = _staff(client, sec, cso, "caseworker@wdc.org")
     counsellor = _staff(client, sec, provider, "counsellor@wcs.org")
-    categories = client.get(f"/api/v1/platforms/{coss}/service-categories").json()
+    categories = client.get(f"/api/v1/platforms/{coss}/service-categories").json()["items"]
     gbv = next(c["id"] for c in categories if c["code"] == "gbv_response")
     ban_lung = client.get("/api/v1/geography?q=Banlung&level=district").json()["items"][0]
     village = client.get("/api/v1/geography?level=village&q=Labansiek").json()["items"]

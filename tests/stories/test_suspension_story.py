@@ -38,7 +38,7 @@ def test_suspension_cascades(client: TestClient, database_url: str) -> None:
     )
     cso_staff = accept(client, invite(client, cso, sec, email="staff@lumphat-cbo.org"))
     provider_staff = accept(client, invite(client, provider, sec, email="desk@legal-aid.org"))
-    categories = client.get(f"/api/v1/platforms/{coss}/service-categories").json()
+    categories = client.get(f"/api/v1/platforms/{coss}/service-categories").json()["items"]
     legal = next(c["id"] for c in categories if c["code"] == "legal_counselling")
     service = created(
         client.post(
@@ -104,7 +104,7 @@ def test_suspension_cascades(client: TestClient, database_url: str) -> None:
     assert history["items"][-1]["to_status"] == "suspended"
     assert "PLASED membership was suspended" in history["items"][-1]["reason"]
     # Its seat is flagged and does not count for the quorum any more.
-    seats = client.get(f"/api/v1/bodies/{board}/seats", headers=sec).json()
+    seats = client.get(f"/api/v1/bodies/{board}/seats", headers=sec).json()["items"]
     assert sorted(s["organisation_is_member"] for s in seats) == [False, True]
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     meeting = created(

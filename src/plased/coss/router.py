@@ -29,7 +29,7 @@ from plased.coss.schemas import (
 )
 from plased.db import SessionDep
 from plased.idempotency import idempotent
-from plased.pagination import Page, PageDep, page_of, page_with
+from plased.pagination import Page, PageDep, page_list, page_of, page_with, sort_keys
 
 router = APIRouter(tags=["coss"])
 
@@ -37,11 +37,20 @@ router = APIRouter(tags=["coss"])
 @router.get(
     "/platforms/{platform_id}/service-categories",
     operation_id="service-categories-list",
-    response_model=list[CategoryPublic],
+    response_model=Page[CategoryPublic],
+    openapi_extra=sort_keys("code", "name"),
 )
-def list_categories(session: SessionDep, platform_id: uuid.UUID) -> list[Any]:
-    """The two-level, bilingual taxonomy of the platform (public)."""
-    return taxonomy.public_categories(session, platform_id)
+def list_categories(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    platform_id: uuid.UUID,
+    page: PageDep,
+) -> Page[CategoryPublic]:
+    """The two-level, bilingual taxonomy of the platform (public); ``limit=200`` takes the
+    whole of it in one request."""
+    found = taxonomy.public_categories(session, platform_id)
+    return page_list(request, response, page, found, CategoryPublic, sorts=("code", "name"))
 
 
 @router.post(
@@ -91,7 +100,12 @@ def _require_secretariat(session: Session, access: Access, platform_id: uuid.UUI
     managed_platform(session, access, platform_id)
 
 
-@router.get("/services", operation_id="services-list", response_model=Page[ServicePublic])
+@router.get(
+    "/services",
+    operation_id="services-list",
+    openapi_extra=sort_keys("name", "updated_at"),
+    response_model=Page[ServicePublic],
+)
 def list_services(
     request: Request,
     response: Response,
@@ -203,7 +217,10 @@ def create_need(
 
 
 @router.get(
-    "/platforms/{platform_id}/needs", operation_id="needs-list", response_model=Page[NeedPublic]
+    "/platforms/{platform_id}/needs",
+    operation_id="needs-list",
+    openapi_extra=sort_keys("need_date"),
+    response_model=Page[NeedPublic],
 )
 def list_needs(
     request: Request,

@@ -44,6 +44,7 @@ from plased.members.models import (
 )
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
+from plased.tombstones import DeletedKind, record_deletion
 from plased.transitions import Change, Machine
 
 S = MeetingStatus
@@ -305,8 +306,19 @@ def edit_item(
 
 
 def remove_item(session: Session, *, access: Access, item_id: uuid.UUID) -> None:
-    item = _item(session, access, item_id)
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound
+    meeting = _editable_agenda(session, access, item.meeting_id)
     meeting_id = item.meeting_id
+    body = session.get_one(Body, meeting.body_id)
+    record_deletion(
+        session,
+        kind=DeletedKind.agenda_item,
+        record_id=item.id,
+        parent_id=meeting_id,
+        platform_id=body.platform_id,
+    )
     session.delete(item)
     session.flush()
     _renumber(session, [i.id for i in agenda(session, access=access, meeting_id=meeting_id)])

@@ -1,9 +1,9 @@
 """Minutes, their attachments, and the calendar feed of a body's meetings."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.responses import FileResponse
 from sqlmodel import Session
 
@@ -15,6 +15,7 @@ from plased.governance import calendar, minutes
 from plased.governance.models import Attachment, Minutes
 from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
 from plased.idempotency import idempotent
+from plased.pagination import Page, PageDep, page_list, sort_keys
 from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
@@ -84,10 +85,21 @@ add_action_routes(
 @router.get(
     "/meetings/{meeting_id}/minutes/attachments",
     operation_id="attachments-list",
-    response_model=list[AttachmentPublic],
+    response_model=Page[AttachmentPublic],
+    openapi_extra=sort_keys("created_at", "filename", "size"),
 )
-def list_attachments(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> list[Any]:
-    return minutes.attachments(session, access=access, meeting_id=meeting_id)
+def list_attachments(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    page: PageDep,
+) -> Page[AttachmentPublic]:
+    found = minutes.attachments(session, access=access, meeting_id=meeting_id)
+    return page_list(
+        request, response, page, found, AttachmentPublic, sorts=("created_at", "filename", "size")
+    )
 
 
 @router.post(

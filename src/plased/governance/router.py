@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
@@ -39,17 +39,33 @@ from plased.governance.schemas import (
     SeatPublic,
 )
 from plased.idempotency import idempotent
+from plased.pagination import Page, PageDep, page_list, sort_keys
 from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
 
+SEAT_SORTS = ("term_start", "position", "person_name")
+MEETING_SORTS = ("starts_at", "title", "status")
+
 
 @router.get(
-    "/platforms/{platform_id}/bodies", operation_id="bodies-list", response_model=list[BodyPublic]
+    "/platforms/{platform_id}/bodies",
+    operation_id="bodies-list",
+    response_model=Page[BodyPublic],
+    openapi_extra=sort_keys("name", "kind"),
 )
-def list_bodies(session: SessionDep, access: AccessDep, platform_id: uuid.UUID) -> list[BodyPublic]:
-    return bodies.present(
-        session, bodies.list_bodies(session, access=access, platform_id=platform_id)
+def list_bodies(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    page: PageDep,
+) -> Page[BodyPublic]:
+    """The platform's general assembly first, then its other bodies by name."""
+    found = bodies.list_bodies(session, access=access, platform_id=platform_id)
+    return page_list(
+        request, response, page, bodies.present(session, found), BodyPublic, sorts=("name", "kind")
     )
 
 
@@ -75,12 +91,24 @@ def get_body(session: SessionDep, access: AccessDep, body_id: uuid.UUID) -> Body
     return bodies.present_one(session, bodies.get_body(session, access, body_id))
 
 
-@router.get("/bodies/{body_id}/seats", operation_id="seats-list", response_model=list[SeatPublic])
+@router.get(
+    "/bodies/{body_id}/seats",
+    operation_id="seats-list",
+    response_model=Page[SeatPublic],
+    openapi_extra=sort_keys(*SEAT_SORTS),
+)
 def list_seats(
-    session: SessionDep, access: AccessDep, body_id: uuid.UUID, current: bool = False
-) -> list[SeatPublic]:
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    body_id: uuid.UUID,
+    page: PageDep,
+    current: bool = False,
+) -> Page[SeatPublic]:
     """Current and past holders (``current=true``: today's)."""
-    return bodies.list_seats(session, access=access, body_id=body_id, current_only=current)
+    found = bodies.list_seats(session, access=access, body_id=body_id, current_only=current)
+    return page_list(request, response, page, found, SeatPublic, sorts=SEAT_SORTS)
 
 
 def _seat_change(arguments: dict[str, Any], seat_id: uuid.UUID) -> SeatChange:
@@ -123,14 +151,22 @@ def body_composition(session: SessionDep, access: AccessDep, body_id: uuid.UUID)
 
 
 @router.get(
-    "/bodies/{body_id}/meetings", operation_id="meetings-list", response_model=list[MeetingPublic]
+    "/bodies/{body_id}/meetings",
+    operation_id="meetings-list",
+    response_model=Page[MeetingPublic],
+    openapi_extra=sort_keys(*MEETING_SORTS),
 )
 def list_meetings(
-    session: SessionDep, access: AccessDep, body_id: uuid.UUID
-) -> list[MeetingPublic]:
-    return [
-        meetings.present(m) for m in meetings.list_meetings(session, access=access, body_id=body_id)
-    ]
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    body_id: uuid.UUID,
+    page: PageDep,
+) -> Page[MeetingPublic]:
+    found = meetings.list_meetings(session, access=access, body_id=body_id)
+    shown = [meetings.present(m) for m in found]
+    return page_list(request, response, page, shown, MeetingPublic, sorts=MEETING_SORTS)
 
 
 @router.post(
@@ -182,10 +218,20 @@ def update_meeting(
 @router.get(
     "/meetings/{meeting_id}/agenda",
     operation_id="agenda-list",
-    response_model=list[AgendaItemPublic],
+    response_model=Page[AgendaItemPublic],
+    openapi_extra=sort_keys("position", "title"),
 )
-def list_agenda(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> list[Any]:
-    return meetings.agenda(session, access=access, meeting_id=meeting_id)
+def list_agenda(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    page: PageDep,
+) -> Page[AgendaItemPublic]:
+    """In agenda order."""
+    found = meetings.agenda(session, access=access, meeting_id=meeting_id)
+    return page_list(request, response, page, found, AgendaItemPublic, sorts=("position", "title"))
 
 
 @router.post(
@@ -231,12 +277,21 @@ def remove_agenda_item(session: SessionDep, access: AccessDep, item_id: uuid.UUI
 @router.get(
     "/meetings/{meeting_id}/attendance",
     operation_id="attendance-list",
-    response_model=list[AttendancePublic],
+    response_model=Page[AttendancePublic],
+    openapi_extra=sort_keys("person_name", "status"),
 )
 def list_attendance(
-    session: SessionDep, access: AccessDep, meeting_id: uuid.UUID
-) -> list[AttendancePublic]:
-    return meetings.attendance(session, access=access, meeting_id=meeting_id)
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    page: PageDep,
+) -> Page[AttendancePublic]:
+    found = meetings.attendance(session, access=access, meeting_id=meeting_id)
+    return page_list(
+        request, response, page, found, AttendancePublic, sorts=("person_name", "status")
+    )
 
 
 @router.put(
@@ -278,10 +333,22 @@ def meeting_quorum(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID
 
 
 @router.get(
-    "/meetings/{meeting_id}/motions", operation_id="motions-list", response_model=list[MotionPublic]
+    "/meetings/{meeting_id}/motions",
+    operation_id="motions-list",
+    response_model=Page[MotionPublic],
+    openapi_extra=sort_keys("opened_at", "status"),
 )
-def list_motions(session: SessionDep, access: AccessDep, meeting_id: uuid.UUID) -> list[Any]:
-    return motions.list_motions(session, access=access, meeting_id=meeting_id)
+def list_motions(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    meeting_id: uuid.UUID,
+    page: PageDep,
+) -> Page[MotionPublic]:
+    """In the order they were moved."""
+    found = motions.list_motions(session, access=access, meeting_id=meeting_id)
+    return page_list(request, response, page, found, MotionPublic, sorts=("opened_at", "status"))
 
 
 @router.post(

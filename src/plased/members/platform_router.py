@@ -20,7 +20,7 @@ from plased.members.schemas import (
     MembershipEventPublic,
     MembershipPublic,
 )
-from plased.pagination import Page, PageDep, page_of, page_with
+from plased.pagination import Page, PageDep, page_of, page_with, sort_keys
 from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["members"])
@@ -34,6 +34,7 @@ CSV_BODY = Body(
 @router.get(
     "/platforms/{platform_id}/directory",
     operation_id="directory-list",
+    openapi_extra=sort_keys("kind", "name"),
     response_model=Page[DirectoryEntry],
 )
 def directory(
@@ -78,6 +79,7 @@ def apply(
 @router.get(
     "/platforms/{platform_id}/memberships",
     operation_id="memberships-list",
+    openapi_extra=sort_keys("applied_at", "status"),
     response_model=Page[MembershipPublic],
 )
 def list_memberships(
@@ -166,6 +168,7 @@ add_action_routes(
 @router.get(
     "/memberships/{membership_id}/history",
     operation_id="memberships-history",
+    openapi_extra=sort_keys("created_at"),
     response_model=Page[MembershipEventPublic],
 )
 def membership_history(

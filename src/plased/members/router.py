@@ -34,13 +34,18 @@ from plased.members.schemas import (
     RepresentativeEnd,
     RepresentativePublic,
 )
-from plased.pagination import Page, PageDep, page_of, page_with
+from plased.pagination import Page, PageDep, page_list, page_of, page_with, sort_keys
 
 router = APIRouter(tags=["members"])
 Search = Annotated[str | None, Query(max_length=100, description="Latin or Khmer substring")]
 
 
-@router.get("/geography", operation_id="geography-list", response_model=Page[AdminUnitPublic])
+@router.get(
+    "/geography",
+    operation_id="geography-list",
+    openapi_extra=sort_keys("code", "name"),
+    response_model=Page[AdminUnitPublic],
+)
 def list_units(
     request: Request,
     response: Response,
@@ -74,7 +79,10 @@ def import_units(
 
 
 @router.get(
-    "/organisations", operation_id="organisations-list", response_model=Page[OrganisationPublic]
+    "/organisations",
+    operation_id="organisations-list",
+    openapi_extra=sort_keys("kind", "name"),
+    response_model=Page[OrganisationPublic],
 )
 def list_organisations(
     request: Request,
@@ -163,16 +171,28 @@ def update_organisation(
 @router.get(
     "/organisations/{organisation_id}/representatives",
     operation_id="representatives-list",
-    response_model=list[RepresentativePublic],
+    response_model=Page[RepresentativePublic],
+    openapi_extra=sort_keys("start_date", "person_name", "role"),
 )
 def list_representatives(
+    request: Request,
+    response: Response,
     session: SessionDep,
     access: AccessDep,
     organisation_id: uuid.UUID,
+    page: PageDep,
     current: Annotated[bool, Query(description="Only current representations")] = False,
-) -> list[RepresentativePublic]:
-    return representatives.representatives(
+) -> Page[RepresentativePublic]:
+    found = representatives.representatives(
         session, access=access, organisation_id=organisation_id, current_only=current
+    )
+    return page_list(
+        request,
+        response,
+        page,
+        found,
+        RepresentativePublic,
+        sorts=("start_date", "person_name", "role"),
     )
 
 
@@ -227,7 +247,12 @@ def end_representative(
     )
 
 
-@router.get("/people", operation_id="people-list", response_model=Page[PersonPublic])
+@router.get(
+    "/people",
+    operation_id="people-list",
+    openapi_extra=sort_keys("full_name", "gender"),
+    response_model=Page[PersonPublic],
+)
 def list_people(
     request: Request,
     response: Response,

@@ -21,7 +21,7 @@ from plased.members.schemas import (
     StaffInvitationPublic,
     StaffUserPublic,
 )
-from plased.pagination import Page, PageDep, page_of
+from plased.pagination import Page, PageDep, page_of, sort_keys
 from plased.platforms import roles
 
 router = APIRouter(tags=["staff"])
@@ -62,6 +62,7 @@ def invite(
 @router.get(
     "/organisations/{organisation_id}/staff-invitations",
     operation_id="staff-invitations-list",
+    openapi_extra=sort_keys("created_at"),
     response_model=Page[StaffInvitationPublic],
 )
 def list_invitations(
@@ -110,6 +111,7 @@ def accept_invitation(
 @router.get(
     "/organisations/{organisation_id}/staff",
     operation_id="staff-list",
+    openapi_extra=sort_keys("created_at", "email"),
     response_model=Page[StaffUserPublic],
 )
 def list_staff(

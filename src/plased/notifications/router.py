@@ -8,7 +8,7 @@ from plased.db import SessionDep
 from plased.idempotency import idempotent
 from plased.notifications import service
 from plased.notifications.service import NotificationPublic
-from plased.pagination import Page, PageDep, page_of
+from plased.pagination import Page, PageDep, page_of, sort_keys
 
 router = APIRouter(prefix="/me/notifications", tags=["notifications"])
 
@@ -17,7 +17,12 @@ class MarkedRead(BaseModel):
     marked: int
 
 
-@router.get("", operation_id="notifications-list", response_model=Page[NotificationPublic])
+@router.get(
+    "",
+    operation_id="notifications-list",
+    openapi_extra=sort_keys("created_at"),
+    response_model=Page[NotificationPublic],
+)
 def list_notifications(
     request: Request,
     response: Response,

@@ -10,6 +10,7 @@ from plased.auth.users import get_user
 from plased.errors import Conflict, Forbidden, NotFound, field_error
 from plased.platforms.models import Platform
 from plased.platforms.schemas import RoleGrantCreate, RoleGrantPublic, UserDetail
+from plased.tombstones import DeletedKind, record_deletion
 
 
 def user_detail(session: Session, user: User) -> UserDetail:
@@ -59,4 +60,11 @@ def revoke_role(session: Session, *, actor: User, user_id: uuid.UUID, grant_id: 
         raise NotFound
     if user_id == actor.id:
         raise Forbidden("Nobody can change their own roles.", code="self_grant")
+    record_deletion(
+        session,
+        kind=DeletedKind.role_grant,
+        record_id=grant.id,
+        parent_id=user_id,
+        platform_id=None,
+    )
     session.delete(grant)

@@ -7,7 +7,7 @@ from plased.access import AccessDep, OptionalAccessDep
 from plased.auth.deps import RequireAdmin
 from plased.concurrency import IfMatch, cached, with_etag
 from plased.db import SessionDep
-from plased.pagination import Page, PageDep, page_of
+from plased.pagination import Page, PageDep, page_of, sort_keys
 from plased.platforms import service
 from plased.platforms.models import PlatformKind, PlatformStatus
 from plased.platforms.schemas import (
@@ -24,7 +24,12 @@ router = APIRouter(prefix="/platforms", tags=["platforms"])
 IndicatorCode = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9_]+$")]
 
 
-@router.get("", operation_id="platforms-list", response_model=Page[PlatformPublic])
+@router.get(
+    "",
+    operation_id="platforms-list",
+    openapi_extra=sort_keys("code", "name"),
+    response_model=Page[PlatformPublic],
+)
 def list_platforms(
     request: Request,
     response: Response,
@@ -127,6 +132,7 @@ def update_regulations(
 @router.get(
     "/{platform_id}/regulations/history",
     operation_id="regulations-history",
+    openapi_extra=sort_keys("version"),
     response_model=Page[RegulationsPublic],
 )
 def regulations_history(
@@ -142,7 +148,10 @@ def regulations_history(
 
 
 @router.get(
-    "/{platform_id}/targets", operation_id="targets-list", response_model=Page[TargetPublic]
+    "/{platform_id}/targets",
+    operation_id="targets-list",
+    openapi_extra=sort_keys("indicator_code"),
+    response_model=Page[TargetPublic],
 )
 def list_targets(
     request: Request,

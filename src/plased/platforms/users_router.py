@@ -11,7 +11,7 @@ from plased.auth.deps import RequireAdmin
 from plased.auth.schemas import UserCreate, UserPublic
 from plased.db import SessionDep
 from plased.idempotency import idempotent
-from plased.pagination import Page, PageDep, page_of
+from plased.pagination import Page, PageDep, page_of, sort_keys
 from plased.platforms import roles
 from plased.platforms.schemas import RoleGrantCreate, RoleGrantPublic, UserDetail
 
@@ -24,7 +24,12 @@ def _user_again(arguments: dict[str, Any], user_id: str) -> UserDetail:
     return roles.user_detail(session, users.get_user(session, uuid.UUID(user_id)))
 
 
-@router.get("", operation_id="users-list", response_model=Page[UserPublic])
+@router.get(
+    "",
+    operation_id="users-list",
+    openapi_extra=sort_keys("created_at", "email"),
+    response_model=Page[UserPublic],
+)
 def list_users(
     request: Request,
     response: Response,

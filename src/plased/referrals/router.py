@@ -11,7 +11,7 @@ from sqlmodel import Session
 from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
 from plased.idempotency import idempotent
-from plased.pagination import Page, PageDep, page_with
+from plased.pagination import Page, PageDep, page_list, page_with, sort_keys
 from plased.referrals import service, stats, workflow
 from plased.referrals.models import Referral, ReferralStatus
 from plased.referrals.schemas import (
@@ -63,7 +63,12 @@ def create_referral(
     return created
 
 
-@router.get("/referrals", operation_id="referrals-list", response_model=Page[ReferralPublic])
+@router.get(
+    "/referrals",
+    operation_id="referrals-list",
+    openapi_extra=sort_keys("created_at", "updated_at"),
+    response_model=Page[ReferralPublic],
+)
 def list_referrals(
     request: Request,
     response: Response,
@@ -109,13 +114,20 @@ def get_referral(
 @router.get(
     "/referrals/{referral_id}/events",
     operation_id="referrals-events",
-    response_model=list[ReferralEventPublic],
+    response_model=Page[ReferralEventPublic],
+    openapi_extra=sort_keys("created_at"),
 )
 def referral_events(
-    session: SessionDep, access: AccessDep, referral_id: uuid.UUID
-) -> list[ReferralEventPublic]:
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    referral_id: uuid.UUID,
+    page: PageDep,
+) -> Page[ReferralEventPublic]:
+    """Oldest first."""
     events = service.events(session, access=access, referral_id=referral_id)
-    return [ReferralEventPublic.model_validate(event) for event in events]
+    return page_list(request, response, page, events, ReferralEventPublic, sorts=("created_at",))
 
 
 @router.put(
