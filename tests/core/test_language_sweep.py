@@ -108,7 +108,7 @@ def _broken_objects(spec: dict[str, Any], schema: Schema) -> list[Schema]:
     return [{**valid, **{n: v[i] for n, v in bad.items() if i < len(v)}} for i in range(rounds)]
 
 
-def _requests(spec: dict[str, Any], method: str, path: str, operation: Schema) -> list[Schema]:
+def _requests(spec: dict[str, Any], path: str, operation: Schema) -> list[Schema]:
     """The invalid requests for one operation: round ``i`` breaks every input that has an
     ``i``-th way to break, so each round is refused and together they try every way."""
     params = {p: str(uuid.uuid4()) for p in re.findall(r"\{([^}]+)\}", path)}
@@ -175,7 +175,7 @@ def test_every_field_message_follows_accept_language(
     seen: set[str] = set()
     sent = 0
     for method, path, operation, _ in operations(spec):
-        for request in _requests(spec, method, path, operation):
+        for request in _requests(spec, path, operation):
             km = _answer(client, method, request, {**admin, "Accept-Language": "km"})
             en = _answer(client, method, request, {**admin, "Accept-Language": "en"})
             where = (method, path, request)
