@@ -1,6 +1,8 @@
-"""Khmer and English texts for the common error titles and details.
+"""Khmer and English texts for the common error titles and details, and Khmer texts for
+field messages (``errors[].message``).
 
-Codes never change with the language; only ``title`` and ``detail`` do.
+Codes and pointers never change with the language; only ``title``, ``detail`` and the field
+messages do.
 """
 
 from collections.abc import Mapping
