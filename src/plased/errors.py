@@ -101,6 +101,9 @@ class Unprocessable(PlasedError):
 
 
 def field_error(pointer: str, code: str, message: str) -> Unprocessable:
+    """A 422 naming one field. ``message`` is the English text (also ``detail``, and what an
+    English caller reads); a Khmer caller reads the text ``i18n.FIELD_KM`` has for ``code``,
+    or ``i18n.FIELD_GENERIC_KM`` where it has none."""
     return Unprocessable(message, errors=[{"pointer": pointer, "code": code, "message": message}])
 
 
@@ -139,9 +142,20 @@ def problem_response(
         "request_id": getattr(request.state, "request_id", None),
     }
     body.update(extra or {})
+    if "errors" in body:
+        body["errors"] = [_localised(item, language) for item in body["errors"]]
     response = JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
     response.headers["Content-Language"] = language
     return response
+
+
+def _localised(item: dict[str, str], language: i18n.Language) -> dict[str, str]:
+    """One ``errors[]`` item in the caller's language: only ``message`` changes. An item may
+    bring its own Khmer (``message_km``); otherwise Khmer is looked up by ``code``."""
+    message = item.get("message_km") if language == "km" else None
+    if message is None:
+        message = i18n.field_message(item["code"], language, english=item["message"])
+    return {"pointer": item["pointer"], "code": item["code"], "message": message}
 
 
 # Pydantic error types whose default message quotes part of the submitted value.
@@ -154,18 +168,25 @@ _ECHOING_TYPES = {
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    """Pydantic's errors as ``errors[]`` items, in English and in Khmer (``message_km``,
+    which may quote a limit from ``ctx`` but never the submitted value)."""
     errors = []
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ())]
         pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in loc)
         kind = str(err.get("type", "invalid"))
         msg = str(err.get("msg", "Invalid value."))
+        ctx = err.get("ctx") or {}
+        khmer_key = kind
         if kind == "value_error":
             # Our own validators raise ValueError with a safe, written message.
             msg = msg.removeprefix("Value error, ")
+            if msg.startswith("value is not a valid email address"):
+                khmer_key = "email"
         elif kind in _ECHOING_TYPES:
             msg = _ECHOING_TYPES[kind]
-        errors.append({"pointer": pointer, "code": kind, "message": msg})
+        khmer = i18n.field_message(khmer_key, "km", english=msg, ctx=ctx)
+        errors.append({"pointer": pointer, "code": kind, "message": msg, "message_km": khmer})
     return errors
 
 

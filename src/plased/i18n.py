@@ -1,8 +1,11 @@
-"""Khmer and English texts for the common error titles and details.
+"""Khmer and English texts for the common error titles and details, and Khmer texts for
+field messages (``errors[].message``).
 
-Codes never change with the language; only ``title`` and ``detail`` do.
+Codes and pointers never change with the language; only ``title``, ``detail`` and the field
+messages do.
 """
 
+from collections.abc import Mapping
 from typing import Literal
 
 Language = Literal["en", "km"]
@@ -102,3 +105,134 @@ def negotiate(accept_language: str | None) -> Language:
 
 def message(code: str, language: Language) -> tuple[str, str]:
     return MESSAGES.get(code, {}).get(language) or GENERIC[language]
+
+
+# Field-level messages (``errors[].message``) in Khmer. English comes from pydantic or from
+# the code that raised the error and stays as it is; only Khmer is looked up here, by the
+# error's ``code``. ``{name}`` takes a constraint from pydantic's ``ctx`` (a limit, the
+# allowed choices), never the submitted value (see ``CONSTRAINTS``). All of these, like the
+# texts above, await a native speaker's review (docs/conventions.md, Errors).
+_DATE = "ត្រូវតែជាកាលបរិច្ឆេទ ឧ. 2026-01-31។"
+_DATETIME = "ត្រូវតែជាកាលបរិច្ឆេទ និងម៉ោង ឧ. 2026-01-31T08:00:00+07:00។"
+_INTEGER = "ត្រូវតែជាចំនួនគត់។"
+_NUMBER = "ត្រូវតែជាលេខ។"
+_OBJECT = "ត្រូវតែជាវត្ថុ JSON។"
+_TIME_ZONE = "សូមបញ្ជាក់តំបន់ម៉ោង ឧ. +07:00។"
+_URL = "ត្រូវតែជា URL ត្រឹមត្រូវ។"
+_UUID = "ត្រូវតែជា UUID។"
+
+FIELD_KM: dict[str, str] = {
+    # pydantic's error types
+    "missing": "ត្រូវការវាលនេះ។",
+    "extra_forbidden": "មិនអនុញ្ញាតវាលនេះទេ។",
+    "string_type": "ត្រូវតែជាអត្ថបទ។",
+    "string_too_short": "ត្រូវមានយ៉ាងតិច {min_length} តួអក្សរ។",
+    "string_too_long": "ត្រូវមានយ៉ាងច្រើន {max_length} តួអក្សរ។",
+    "string_pattern_mismatch": "ទម្រង់មិនត្រឹមត្រូវ។",
+    "int_type": _INTEGER,
+    "int_parsing": _INTEGER,
+    "int_from_float": _INTEGER,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "finite_number": _NUMBER,
+    "bool_type": "ត្រូវតែជា true ឬ false។",
+    "bool_parsing": "ត្រូវតែជា true ឬ false។",
+    "greater_than": "ត្រូវតែធំជាង {gt}។",
+    "greater_than_equal": "ត្រូវតែធំជាង ឬស្មើ {ge}។",
+    "less_than": "ត្រូវតែតូចជាង {lt}។",
+    "less_than_equal": "ត្រូវតែតូចជាង ឬស្មើ {le}។",
+    "list_type": "ត្រូវតែជាបញ្ជី។",
+    "too_short": "ត្រូវមានយ៉ាងតិច {min_length} ធាតុ។",
+    "too_long": "ត្រូវមានយ៉ាងច្រើន {max_length} ធាតុ។",
+    "enum": "ត្រូវតែជាតម្លៃមួយក្នុងចំណោម {expected}។",
+    "literal_error": "ត្រូវតែជាតម្លៃមួយក្នុងចំណោម {expected}។",
+    "uuid_type": _UUID,
+    "uuid_parsing": _UUID,
+    "uuid_version": _UUID,
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "datetime_type": _DATETIME,
+    "datetime_parsing": _DATETIME,
+    "datetime_from_date_parsing": _DATETIME,
+    "timezone_aware": _TIME_ZONE,
+    "json_invalid": "តួសំណើមិនមែនជា JSON ត្រឹមត្រូវទេ។",
+    "json_type": "តួសំណើមិនមែនជា JSON ត្រឹមត្រូវទេ។",
+    "model_type": _OBJECT,
+    "model_attributes_type": _OBJECT,
+    "dict_type": _OBJECT,
+    "url_type": _URL,
+    "url_parsing": _URL,
+    "url_scheme": _URL,
+    "url_too_long": _URL,
+    "value_error": "តម្លៃមិនត្រឹមត្រូវ។",
+    # value_error raised by email validation (the code stays ``value_error``)
+    "email": "អាសយដ្ឋានអ៊ីមែលមិនត្រឹមត្រូវ។",
+    # ours: an explicit null sent for a field that may only be left out (plased.schemas)
+    "required": "មិនអាចទុកវាលនេះឱ្យទទេបានទេ។",
+    # ours, raised with field_error() or listed in errors[] by hand
+    "timezone_required": _TIME_ZONE,
+    "nul_character": "មិនអនុញ្ញាតតួអក្សរ NUL ទេ។",
+    "unknown_sort_key": "មិនអាចតម្រៀបតាមនេះបានទេ។",
+    "reason_required": "សូមផ្តល់មូលហេតុ។",
+    "wrong_password": "ពាក្យសម្ងាត់បច្ចុប្បន្នមិនត្រឹមត្រូវ។",
+    "unknown_platform": "រកមិនឃើញវេទិកានេះទេ។",
+    "unknown_organisation": "រកមិនឃើញអង្គការនេះទេ។",
+    "unknown_person": "រកមិនឃើញបុគ្គលនេះក្នុងវេទិកានេះទេ។",
+    "unknown_user": "រកមិនឃើញអ្នកប្រើប្រាស់សកម្មនេះទេ។",
+    "unknown_meeting": "រកមិនឃើញកិច្ចប្រជុំនេះទេ។",
+    "unknown_agenda_item": "មិនមែនជារបៀបវារៈនៃកិច្ចប្រជុំនេះទេ។",
+    "unknown_unit": "រកមិនឃើញតំបន់ភូមិសាស្ត្រនេះទេ។",
+    "unknown_category": "រកមិនឃើញប្រភេទនេះក្នុងវេទិកានេះទេ។",
+    "before_start": "កាលបរិច្ឆេទបញ្ចប់នៅមុនកាលបរិច្ឆេទចាប់ផ្តើម។",
+    "ends_before_start": "ពេលបញ្ចប់នៅមុនពេលចាប់ផ្តើម។",
+    "term_inverted": "អាណត្តិបញ្ចប់មុនពេលចាប់ផ្តើម។",
+    "period_inverted": "រយៈពេលបញ្ចប់មុនពេលចាប់ផ្តើម។",
+    "age_range_inverted": "age_min មិនត្រូវធំជាង age_max ទេ។",
+    "unsupported_file_type": "សូមភ្ជាប់ឯកសារ PDF, ODT ឬ DOCX។",
+}
+
+# Khmer for the English messages our own validators raise as ValueError (code
+# ``value_error``), by the message or its start; any other gets FIELD_KM["value_error"].
+WRITTEN_KM: dict[str, str] = {
+    "NUL characters are not allowed.": FIELD_KM["nul_character"],
+    "Unknown time zone;": "តំបន់ម៉ោងមិនស្គាល់ សូមប្រើឈ្មោះ IANA ដូចជា Asia/Phnom_Penh។",
+    "Unknown majority rule;": "វិធានសំឡេងភាគច្រើនមិនស្គាល់។",
+    "Deadlines must not grow with urgency": (
+        "រយៈពេលកំណត់មិនត្រូវកើនឡើងតាមភាពបន្ទាន់ទេ៖ emergency ≤ urgent ≤ routine។"
+    ),
+    "youth_min_age must not exceed youth_max_age.": "youth_min_age មិនត្រូវធំជាង youth_max_age ទេ។",
+    "age_min must not exceed age_max.": FIELD_KM["age_range_inverted"],
+}
+
+# Any other field error: a code of our own with no Khmer text yet.
+FIELD_GENERIC_KM = "តម្លៃនៃវាលនេះមិនត្រឹមត្រូវ។"
+
+# The ctx entries a Khmer text may quote: limits and choices set by the API, never what the
+# caller sent (pydantic's ctx may also hold the input, or a parser error quoting it).
+CONSTRAINTS = frozenset({"min_length", "max_length", "gt", "ge", "lt", "le", "expected"})
+
+
+def _constraint(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    # pydantic writes choices as "'a', 'b' or 'c'".
+    return str(value).replace("' or '", "' ឬ '")
+
+
+def field_message(
+    code: str, language: Language, *, english: str, ctx: Mapping[str, object] | None = None
+) -> str:
+    """The text of one ``errors[]`` item: ``english`` as given, or Khmer for ``code``."""
+    if language == "en":
+        return english
+    template = FIELD_KM.get(code, FIELD_GENERIC_KM)
+    if code == "value_error":
+        written = (km for start, km in WRITTEN_KM.items() if english.startswith(start))
+        template = next(written, template)
+    values = {k: _constraint(v) for k, v in (ctx or {}).items() if k in CONSTRAINTS}
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return FIELD_GENERIC_KM

@@ -48,8 +48,11 @@ _FIELD_ERROR_SCHEMA: dict[str, Any] = {
     "required": ["pointer", "code", "message"],
     "properties": {
         "pointer": {"type": "string", "description": "JSON pointer: /body/…, /query/…"},
-        "code": {"type": "string"},
-        "message": {"type": "string"},
+        "code": {"type": "string", "description": "Stable, the same in every language"},
+        "message": {
+            "type": "string",
+            "description": "For people, in the Content-Language; never quotes the input",
+        },
     },
 }
 _DESCRIPTIONS = {
