@@ -5,7 +5,8 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,55 @@ def _settings() -> Any:
         sys.exit(f"plased: refusing to start: {reason.removeprefix('Value error, ')}")
 
 
+# The PostgreSQL advisory lock `plased migrate` holds: a fixed 64-bit key ("plased" then 1),
+# so that replicas starting at once migrate one after another.
+MIGRATION_LOCK_KEY = int.from_bytes(b"plased\x00\x01", "big")
+
+
 def migrate(database_url: str | None = None) -> None:
+    """Upgrade the database to the latest migration.
+
+    On PostgreSQL the upgrade runs under a session advisory lock taken in the very connection
+    Alembic uses: a second `plased migrate` waits for the first to finish, then finds the
+    schema at head and does nothing. SQLite has one writer at a time anyway.
+    """
     from alembic import command
+    from sqlalchemy import create_engine, pool
+    from sqlalchemy.engine import make_url
 
     from plased.health import alembic_config
 
-    command.upgrade(alembic_config(database_url or _settings().database_url), "head")
+    url = database_url or _settings().database_url
+    config = alembic_config(url)
+    if make_url(url).get_backend_name() != "postgresql":
+        command.upgrade(config, "head")
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection, _migration_lock(connection):
+            config.attributes["connection"] = connection  # read by migrations/env.py
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _migration_lock(connection: Any) -> Iterator[None]:
+    from sqlalchemy import text
+
+    key = {"key": MIGRATION_LOCK_KEY}
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+    # The lock belongs to the session, not to this transaction: end the transaction so that
+    # Alembic begins and commits its own.
+    connection.commit()
+    try:
+        yield
+    finally:
+        # A lost connection has lost the lock with it; otherwise let go of it explicitly.
+        if not connection.invalidated:
+            connection.rollback()
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+            connection.commit()
 
 
 def _cmd_migrate(_args: argparse.Namespace) -> None:
@@ -90,7 +134,7 @@ def _cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         server_header=False,  # no "Server: uvicorn" banner
     )
 

@@ -1,5 +1,7 @@
 """Settings: one class, read from the environment with the prefix ``PLASED_``."""
 
+import ipaddress
+import os
 from functools import lru_cache
 from typing import Literal
 
@@ -51,6 +53,13 @@ class Settings(BaseSettings):
     rate_limit_referrals_per_user: str = "30/minute"
     # Production hides /docs, /redoc and /openapi.json unless this is true.
     public_docs: bool = False
+    # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed: comma-separated
+    # addresses or networks, or "*" for every peer. FORWARDED_ALLOW_IPS (uvicorn's own name,
+    # read by earlier versions) still counts when the PLASED_ variable is unset.
+    forwarded_allow_ips: str = Field(
+        default_factory=lambda: os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        validate_default=True,
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
@@ -82,6 +91,21 @@ class Settings(BaseSettings):
             parse(value)
         except ValueError as exc:
             raise ValueError(f"not a rate limit such as '20/minute': {value!r}") from exc
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        value = value.strip()
+        if value == "*":
+            return value
+        for item in value.split(","):
+            try:
+                ipaddress.ip_network(item.strip())
+            except ValueError as exc:
+                raise ValueError(
+                    f"not an address or network such as 10.0.0.0/8 (or '*'): {item.strip()!r}"
+                ) from exc
         return value
 
     @property

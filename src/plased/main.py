@@ -8,6 +8,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from plased import __version__, health
 from plased import models as _tables  # noqa: F401 - every table mapped before any query
@@ -92,6 +93,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_upload_bytes=settings.max_upload_bytes,
         hsts=settings.environment == "production",
     )
+    # Behind a TLS proxy: the scheme (Link URLs say https) and the client address (rate
+    # limits) come from X-Forwarded-Proto and X-Forwarded-For when the peer is a trusted
+    # proxy. Here as well as in `plased serve`, so that any ASGI server gets it; a second pass
+    # reads the same headers and changes nothing.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     if settings.cors_origins:
         # Outermost, so that a browser can read every answer, the middleware's errors included.
         app.add_middleware(

@@ -1,4 +1,4 @@
-"""Production: no interactive docs unless asked for, HSTS, no server banner."""
+"""Production: no interactive docs unless asked for, HSTS, no server banner, proxy headers."""
 
 import os
 import socket
@@ -43,13 +43,13 @@ def test_development_has_docs_and_no_hsts(client: TestClient) -> None:
     assert response.status_code == 200 and "strict-transport-security" not in response.headers
 
 
-def test_served_answers_carry_no_server_banner(tmp_path: Path) -> None:
+def test_served_answers_carry_no_server_banner_and_trust_the_proxy(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'banner.db'}"
     migrate(url)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PLASED_DATABASE_URL": url}
+    env = {**os.environ, "PLASED_DATABASE_URL": url, "PLASED_FORWARDED_ALLOW_IPS": "127.0.0.1"}
     process = subprocess.Popen(
         [PLASED, "serve", "--port", str(port)],
         cwd=tmp_path,
@@ -69,6 +69,13 @@ def test_served_answers_carry_no_server_banner(tmp_path: Path) -> None:
                 time.sleep(0.2)
         assert response.status_code == 200
         assert "server" not in response.headers
+        # The test connects from 127.0.0.1, the trusted proxy here: links follow its scheme.
+        listed = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/platforms",
+            headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"},
+            timeout=10,
+        )
+        assert listed.headers["link"].startswith(f"<https://127.0.0.1:{port}/api/v1/platforms?")
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -41,3 +41,26 @@ def test_cli_refuses_to_start_with_one_line() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("plased: refusing to start:") and "32 bytes" in lines[0]
+
+
+@pytest.mark.parametrize("proxies", ["*", "127.0.0.1", "127.0.0.1, 10.0.0.0/8", "::1,fd00::/8"])
+def test_trusted_proxies_are_addresses_or_networks(proxies: str) -> None:
+    assert Settings(forwarded_allow_ips=proxies).forwarded_allow_ips == proxies
+
+
+@pytest.mark.parametrize("proxies", ["proxy.example.org", "10.0.0.0/33", "10.0.0.1/8", "1.2.3.4,"])
+def test_trusted_proxies_refuse_anything_else(proxies: str) -> None:
+    with pytest.raises(ValidationError, match="not an address or network"):
+        Settings(forwarded_allow_ips=proxies)
+
+
+def test_trusted_proxies_default_and_uvicorns_own_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PLASED_FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    assert Settings().forwarded_allow_ips == "127.0.0.1"
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.0/8")
+    assert Settings().forwarded_allow_ips == "10.0.0.0/8"
+    monkeypatch.setenv("PLASED_FORWARDED_ALLOW_IPS", "192.168.0.0/16")
+    assert Settings().forwarded_allow_ips == "192.168.0.0/16"
