@@ -7,7 +7,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -40,6 +40,8 @@ def current_revisions(engine: Engine) -> set[str]:
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     status: str
     database: str | None = None
     migrations: str | None = None

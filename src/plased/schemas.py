@@ -74,7 +74,13 @@ class PatchModel(RequestModel):
 
 
 class ResponseModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """Every answer body. Every field is always sent (``null`` when empty), so the document
+    lists every field as required, defaults included: a generated client never has to
+    wonder whether a field is there."""
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Warning(ResponseModel):

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -29,6 +30,73 @@ def test_every_operation_has_a_readable_stable_id(app: FastAPI) -> None:
     ]
     assert ids and len(ids) == len(set(ids))
     assert [i for i in ids if not OPERATION_ID.match(i)] == []
+
+
+def _schemas_under(document: dict[str, Any], node: Any, found: set[str]) -> set[str]:
+    """Names of the component schemas ``node`` refers to, directly or through others."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/") and ref.rsplit("/", 1)[1] not in found:
+            name = ref.rsplit("/", 1)[1]
+            found.add(name)
+            _schemas_under(document, document["components"]["schemas"][name], found)
+        for value in node.values():
+            _schemas_under(document, value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _schemas_under(document, value, found)
+    return found
+
+
+def _objects(document: dict[str, Any], names: set[str]) -> dict[str, dict[str, Any]]:
+    schemas = document["components"]["schemas"]
+    return {n: schemas[n] for n in sorted(names) if "properties" in schemas[n]}
+
+
+def test_request_fields_with_a_default_are_optional(app: FastAPI) -> None:
+    """A request field the server fills in when it is left out is never required."""
+    document = app.openapi()
+    operations = [op for item in document["paths"].values() for op in item.values()]
+    names: set[str] = set()
+    for operation in operations:
+        _schemas_under(document, operation.get("requestBody", {}), names)
+        _schemas_under(document, operation.get("parameters", []), names)
+    requests = _objects(document, names)
+    assert len(requests) > 40
+    wrong = [
+        f"{name}.{field}"
+        for name, schema in requests.items()
+        for field, spec in schema["properties"].items()
+        if "default" in spec and field in schema.get("required", [])
+    ]
+    wrong += [
+        f"{p['in']} {p['name']}"
+        for operation in operations
+        for p in operation.get("parameters", [])
+        if "default" in p["schema"] and p.get("required")
+    ]
+    assert wrong == []
+
+
+def test_answer_fields_are_all_required(app: FastAPI) -> None:
+    """Every field of an answer is always sent (null when empty), defaults included: the
+    document says so, and generated clients need not test for a missing field."""
+    document = app.openapi()
+    names: set[str] = set()
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, answer in operation["responses"].items():
+                if status.startswith("2"):
+                    _schemas_under(document, answer, names)
+    answers = _objects(document, names)
+    assert len(answers) > 40 and "TokenPair" in answers
+    optional = [
+        f"{name}.{field}"
+        for name, schema in answers.items()
+        for field in schema["properties"]
+        if field not in schema.get("required", [])
+    ]
+    assert optional == []
 
 
 def test_dockerfile_passes_hadolint() -> None:

@@ -1,7 +1,6 @@
 import uuid
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
 
 from plased.auth.deps import CurrentUser
 from plased.db import SessionDep
@@ -9,11 +8,12 @@ from plased.idempotency import idempotent
 from plased.notifications import service
 from plased.notifications.service import NotificationPublic
 from plased.pagination import Page, PageDep, page_of, sort_keys
+from plased.schemas import ResponseModel
 
 router = APIRouter(prefix="/me/notifications", tags=["notifications"])
 
 
-class MarkedRead(BaseModel):
+class MarkedRead(ResponseModel):
     marked: int
 
 

@@ -2,7 +2,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -11,17 +10,16 @@ from plased.db import rows_changed, utcnow
 from plased.errors import NotFound
 from plased.notifications.models import TITLE_LENGTH, Notification
 from plased.pagination import PageParams, paginate
+from plased.schemas import ResponseModel
 
 
-class NotificationPublic(BaseModel):
+class NotificationPublic(ResponseModel):
     id: uuid.UUID
     kind: str
     title: str
     referral_id: uuid.UUID | None
     read_at: datetime | None
     created_at: datetime
-
-    model_config = {"from_attributes": True}
 
 
 def notify_organisation(
