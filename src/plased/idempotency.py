@@ -43,6 +43,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Text, UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from plased.db import SessionDep, rows_changed, timestamp_field, utcnow
@@ -170,12 +171,17 @@ class _Guard:
         self.actor = str(getattr(request.state, "user_id", None) or "anonymous")
         self.path = f"{request.method} {request.url.path}"[:300]
 
+    def _same_key(self) -> list[ColumnElement[bool]]:
+        return [
+            col(IdempotencyRecord.actor_key) == self.actor,
+            col(IdempotencyRecord.idempotency_key) == self.key,
+            col(IdempotencyRecord.path) == self.path,
+        ]
+
     def previous(self) -> IdempotencyRecord | None:
         record = self.session.exec(
             select(IdempotencyRecord)
-            .where(IdempotencyRecord.actor_key == self.actor)
-            .where(IdempotencyRecord.idempotency_key == self.key)
-            .where(IdempotencyRecord.path == self.path)
+            .where(*self._same_key())
             .where(col(IdempotencyRecord.created_at) >= utcnow() - REPLAY_WINDOW)
         ).first()
         if record is not None and not hmac.compare_digest(record.request_hash, self.digest):
@@ -194,9 +200,7 @@ class _Guard:
         # An expired record with the same key makes way for the new one.
         self.session.execute(
             delete(IdempotencyRecord)
-            .where(col(IdempotencyRecord.actor_key) == self.actor)
-            .where(col(IdempotencyRecord.idempotency_key) == self.key)
-            .where(col(IdempotencyRecord.path) == self.path)
+            .where(*self._same_key())
             .where(col(IdempotencyRecord.created_at) < utcnow() - REPLAY_WINDOW)
         )
         try:

@@ -1,6 +1,6 @@
 """Lists: limit/offset pages, whitelisted sorting, ``updated_since``, and the Link header."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, overload
@@ -72,17 +72,27 @@ def order_by(
     Every key offered here must have a matching index (DESIGN §9). A unique tie-break
     column is always appended so pages never overlap.
     """
-    keys = [k.strip() for k in sort.split(",")] if sort else list(default)
     clauses: list[Any] = []
-    for key in keys:
-        name = key.removeprefix("-")
-        if name not in allowed or not name:
-            choices = ", ".join(sorted(allowed))
-            raise field_error("/query/sort", "unknown_sort_key", f"Sort by one of: {choices}.")
+    for name, descending in sort_fields(sort, allowed) if sort else _fields(default):
         column = allowed[name]
-        clauses.append(column.desc() if key.startswith("-") else column.asc())
+        clauses.append(column.desc() if descending else column.asc())
     clauses.append(tiebreak)
     return clauses
+
+
+def sort_fields(sort: str, allowed: Iterable[str]) -> list[tuple[str, bool]]:
+    """``sort=-created_at,name`` as ``[("created_at", True), ("name", False)]``; a key
+    outside ``allowed`` answers 422 ``unknown_sort_key`` naming the keys there are."""
+    fields = _fields(sort.split(","))
+    known = set(allowed)
+    if any(name not in known for name, _ in fields):
+        choices = ", ".join(sorted(known))
+        raise field_error("/query/sort", "unknown_sort_key", f"Sort by one of: {choices}.")
+    return fields
+
+
+def _fields(keys: Iterable[str]) -> list[tuple[str, bool]]:
+    return [(key.strip().removeprefix("-"), key.strip().startswith("-")) for key in keys]
 
 
 @overload
@@ -206,13 +216,12 @@ def page_list(
     params: PageParams,
     items: Sequence[Any],
     schema: type[S],
-    *,
-    sorts: Sequence[str],
 ) -> Page[S]:
     """A page of a sub-collection of one record (a meeting's agenda, a referral's events).
 
     Such a set is bounded by its parent, so it is read whole in its natural order (the
-    service's), then sorted by the whitelisted ``sorts`` (fields of ``schema``), filtered by
+    service's), then sorted by the keys its route documents (``sort_keys``: fields of
+    ``schema``, so what the document says is what is accepted), filtered by
     ``updated_since`` where the items have ``updated_at``, and cut to the page. The answer is
     the same ``{items, total, limit, offset}`` envelope with a Link header as every list.
     """
@@ -225,13 +234,11 @@ def page_list(
         since = params.updated_since
         shown = [item for item in shown if getattr(item, "updated_at") >= since]  # noqa: B009
     if params.sort:
-        keys = [k.strip() for k in params.sort.split(",")]
-        for key in keys:
-            if key.removeprefix("-") not in sorts or not key.removeprefix("-"):
-                choices = ", ".join(sorted(sorts))
-                raise field_error("/query/sort", "unknown_sort_key", f"Sort by one of: {choices}.")
-        for key in reversed(keys):  # stable sorts, last key first
-            shown.sort(key=_sort_key(key.removeprefix("-")), reverse=key.startswith("-"))
+        documented = (getattr(request.scope.get("route"), "openapi_extra", None) or {}).get(
+            "x-sort-keys", []
+        )
+        for name, descending in reversed(sort_fields(params.sort, documented)):
+            shown.sort(key=_sort_key(name), reverse=descending)  # stable: last key first
     total = len(shown)
     return page_with(
         request, response, params, shown[params.offset : params.offset + params.limit], total

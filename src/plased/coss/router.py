@@ -50,7 +50,7 @@ def list_categories(
     """The two-level, bilingual taxonomy of the platform (public); ``limit=200`` takes the
     whole of it in one request."""
     found = taxonomy.public_categories(session, platform_id)
-    return page_list(request, response, page, found, CategoryPublic, sorts=("code", "name"))
+    return page_list(request, response, page, found, CategoryPublic)
 
 
 @router.post(

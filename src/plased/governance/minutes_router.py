@@ -97,9 +97,7 @@ def list_attachments(
     page: PageDep,
 ) -> Page[AttachmentPublic]:
     found = minutes.attachments(session, access=access, meeting_id=meeting_id)
-    return page_list(
-        request, response, page, found, AttachmentPublic, sorts=("created_at", "filename", "size")
-    )
+    return page_list(request, response, page, found, AttachmentPublic)
 
 
 @router.post(

@@ -44,9 +44,6 @@ from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
 
-SEAT_SORTS = ("term_start", "position", "person_name")
-MEETING_SORTS = ("starts_at", "title", "status")
-
 
 @router.get(
     "/platforms/{platform_id}/bodies",
@@ -64,9 +61,7 @@ def list_bodies(
 ) -> Page[BodyPublic]:
     """The platform's general assembly first, then its other bodies by name."""
     found = bodies.list_bodies(session, access=access, platform_id=platform_id)
-    return page_list(
-        request, response, page, bodies.present(session, found), BodyPublic, sorts=("name", "kind")
-    )
+    return page_list(request, response, page, bodies.present(session, found), BodyPublic)
 
 
 @router.post(
@@ -95,7 +90,7 @@ def get_body(session: SessionDep, access: AccessDep, body_id: uuid.UUID) -> Body
     "/bodies/{body_id}/seats",
     operation_id="seats-list",
     response_model=Page[SeatPublic],
-    openapi_extra=sort_keys(*SEAT_SORTS),
+    openapi_extra=sort_keys("term_start", "position", "person_name"),
 )
 def list_seats(
     request: Request,
@@ -108,7 +103,7 @@ def list_seats(
 ) -> Page[SeatPublic]:
     """Current and past holders (``current=true``: today's)."""
     found = bodies.list_seats(session, access=access, body_id=body_id, current_only=current)
-    return page_list(request, response, page, found, SeatPublic, sorts=SEAT_SORTS)
+    return page_list(request, response, page, found, SeatPublic)
 
 
 def _seat_change(arguments: dict[str, Any], seat_id: uuid.UUID) -> SeatChange:
@@ -154,7 +149,7 @@ def body_composition(session: SessionDep, access: AccessDep, body_id: uuid.UUID)
     "/bodies/{body_id}/meetings",
     operation_id="meetings-list",
     response_model=Page[MeetingPublic],
-    openapi_extra=sort_keys(*MEETING_SORTS),
+    openapi_extra=sort_keys("starts_at", "title", "status"),
 )
 def list_meetings(
     request: Request,
@@ -166,7 +161,7 @@ def list_meetings(
 ) -> Page[MeetingPublic]:
     found = meetings.list_meetings(session, access=access, body_id=body_id)
     shown = [meetings.present(m) for m in found]
-    return page_list(request, response, page, shown, MeetingPublic, sorts=MEETING_SORTS)
+    return page_list(request, response, page, shown, MeetingPublic)
 
 
 @router.post(
@@ -231,7 +226,7 @@ def list_agenda(
 ) -> Page[AgendaItemPublic]:
     """In agenda order."""
     found = meetings.agenda(session, access=access, meeting_id=meeting_id)
-    return page_list(request, response, page, found, AgendaItemPublic, sorts=("position", "title"))
+    return page_list(request, response, page, found, AgendaItemPublic)
 
 
 @router.post(
@@ -289,9 +284,7 @@ def list_attendance(
     page: PageDep,
 ) -> Page[AttendancePublic]:
     found = meetings.attendance(session, access=access, meeting_id=meeting_id)
-    return page_list(
-        request, response, page, found, AttendancePublic, sorts=("person_name", "status")
-    )
+    return page_list(request, response, page, found, AttendancePublic)
 
 
 @router.put(
@@ -348,7 +341,7 @@ def list_motions(
 ) -> Page[MotionPublic]:
     """In the order they were moved."""
     found = motions.list_motions(session, access=access, meeting_id=meeting_id)
-    return page_list(request, response, page, found, MotionPublic, sorts=("opened_at", "status"))
+    return page_list(request, response, page, found, MotionPublic)
 
 
 @router.post(

@@ -186,14 +186,7 @@ def list_representatives(
     found = representatives.representatives(
         session, access=access, organisation_id=organisation_id, current_only=current
     )
-    return page_list(
-        request,
-        response,
-        page,
-        found,
-        RepresentativePublic,
-        sorts=("start_date", "person_name", "role"),
-    )
+    return page_list(request, response, page, found, RepresentativePublic)
 
 
 def _representative(

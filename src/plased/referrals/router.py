@@ -127,7 +127,7 @@ def referral_events(
 ) -> Page[ReferralEventPublic]:
     """Oldest first."""
     events = service.events(session, access=access, referral_id=referral_id)
-    return page_list(request, response, page, events, ReferralEventPublic, sorts=("created_at",))
+    return page_list(request, response, page, events, ReferralEventPublic)
 
 
 @router.put(
