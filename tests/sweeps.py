@@ -18,6 +18,7 @@ PUBLIC_RECORDS = {path for _, path in PUBLIC}
 PATTERNS = {
     r"^[a-z0-9][a-z0-9-]{1,39}$": "sweep-code",
     r"^[a-z][a-z0-9_]{1,59}$": "sweep_code",
+    r"^[a-z][a-z0-9_]{1,39}$": "sweep_code",
     r"^https://\S{3,490}$": "https://meet.example.org/x",
     r"^\+?[0-9 ()-]{6,30}$": "+855 12 345 678",
     r"^https?://\S{3,290}$": "https://example.org",
@@ -142,6 +143,30 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
     referral = make_referral(client, s)["id"]
     notification = client.get("/api/v1/me/notifications", headers=s.h(s.provider_staff)).json()
     grant_id = client.get(f"/api/v1/users/{w.observer.id}", headers=w.h(w.admin)).json()
+    criterion = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/value-chain-criteria",
+            json={"code": "market_access", "name": "Market access", "weight": 1},
+            headers=sec,
+        )
+    )
+    chain = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/value-chains", json={"name": "Cashew"}, headers=sec
+        )
+    )
+    scored = client.put(
+        f"/api/v1/value-chains/{chain}/scores",
+        json={"scores": [{"criterion_id": criterion, "score": 4}]},
+        headers=sec,
+    )
+    assert scored.status_code == 200, scored.text
+    _created(
+        client.post(
+            f"/api/v1/value-chains/{chain}/prioritise", json={"reason": "First"}, headers=sec
+        )
+    )
+    _created(client.post(f"/api/v1/value-chains/{chain}/focus-group", json={}, headers=sec))
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -161,6 +186,8 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "grant_id": grant_id["roles"][0]["id"],
         "invitation_id": invitation,
         "notification_id": notification["items"][0]["id"],
+        "value_chain_id": chain,
+        "criterion_id": criterion,
     }
 
 

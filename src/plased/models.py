@@ -37,6 +37,7 @@ from plased.notifications.models import Notification
 from plased.platforms.models import InclusionTarget, Platform, Regulations
 from plased.referrals.models import Client, ClientDataAccess, Consent, Referral, ReferralEvent
 from plased.tombstones import Tombstone
+from plased.valuechains.models import Criterion, Score, ValueChain, ValueChainEvent
 
 __all__ = [
     "AdminUnit",
@@ -50,6 +51,7 @@ __all__ = [
     "Client",
     "ClientDataAccess",
     "Consent",
+    "Criterion",
     "IdempotencyRecord",
     "InclusionTarget",
     "LoginThrottle",
@@ -70,6 +72,7 @@ __all__ = [
     "RefreshToken",
     "Regulations",
     "Representative",
+    "Score",
     "Seat",
     "Service",
     "ServiceArea",
@@ -79,4 +82,6 @@ __all__ = [
     "StaffInvitation",
     "Tombstone",
     "User",
+    "ValueChain",
+    "ValueChainEvent",
 ]

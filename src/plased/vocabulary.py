@@ -26,3 +26,16 @@ class Urgency(StrEnum):
     routine = "routine"
     urgent = "urgent"
     emergency = "emergency"
+
+
+class StakeholderGroup(StrEnum):
+    """Whom a member of a value-chain focus group speaks for (a seat's stakeholder group)."""
+
+    farmer = "farmer"
+    producer_group = "producer_group"
+    local_authority = "local_authority"
+    education = "education"
+    cso = "cso"
+    service_provider = "service_provider"
+    private_sector = "private_sector"
+    financial_institution = "financial_institution"

@@ -73,6 +73,17 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "ReferralComplete": (["referral"], {"note": ["referral_event.note"]}),
     "ReferralClose": ([], {"reason": ["referral.close_reason", "referral_event.note"]}),
     "NoteCreate": (["referral_event"], {}),
+    "ValueChainCreate": (["value_chain"], {}),
+    "ValueChainUpdate": (["value_chain"], {}),
+    "ValueChainDecision": (
+        [],
+        {"reason": ["value_chain.decision_reason", "value_chain_event.reason"]},
+    ),
+    "CriterionCreate": (["vc_criterion"], {}),
+    "CriterionUpdate": (["vc_criterion"], {}),
+    "ScoreEntry": (["vc_score"], {}),
+    "ScoreSheet": (["vc_score"], {}),
+    "FocusGroupCreate": (["body"], {}),
 }
 
 

@@ -67,6 +67,15 @@ def require_manager(access: Access, body: Body) -> None:
     access.require_writable(body.platform_id)
 
 
+def require_seat_manager(session: Session, access: Access, body: Body) -> None:
+    """Who fills and ends seats: the secretariat; for a focus group, its facilitators too
+    (they run its membership)."""
+    if body.kind == BodyKind.focus_group:
+        require_facilitator(session, access, body)
+    else:
+        require_manager(access, body)
+
+
 def facilitates(session: Session, access: Access, body: Body) -> bool:
     if access.manages(body.platform_id):
         return True
@@ -222,7 +231,7 @@ def list_seats(
 
 def add_seat(session: Session, *, access: Access, body_id: uuid.UUID, data: SeatCreate) -> Seat:
     body = get_body(session, access, body_id)
-    require_manager(access, body)
+    require_seat_manager(session, access, body)
     platform = session.get(Platform, body.platform_id)
     assert platform is not None
     person = session.get(Person, data.person_id)
@@ -280,7 +289,7 @@ def end_seat(
     if seat is None:
         raise NotFound
     body = get_body(session, access, seat.body_id)
-    require_manager(access, body)
+    require_seat_manager(session, access, body)
     end = end_date or date.today()
     if end < seat.term_start:
         raise field_error("/body/end_date", "before_start", "The end is before the term started.")

@@ -91,6 +91,8 @@ class Seat(IdMixin, TimestampMixin, VersionMixin, table=True):
     term_end: date
     how_filled: str = Field(default="appointed", max_length=10)
     elected_at_meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id")
+    # Whom the holder speaks for (value-chain focus groups; plased.vocabulary.StakeholderGroup).
+    stakeholder_group: str | None = Field(default=None, max_length=24)
 
 
 class Meeting(IdMixin, TimestampMixin, VersionMixin, table=True):

@@ -345,3 +345,36 @@ def result(session: Session, *, user: User, access: Access, motion_id: uuid.UUID
         closed_at=data["closed_at"],
         named_votes=named,
     )
+
+
+def passed_motion(
+    session: Session,
+    motion_id: uuid.UUID,
+    *,
+    platform_id: uuid.UUID,
+    body_ids: set[uuid.UUID] | None = None,
+    body_kinds: set[str] | None = None,
+    pointer: str = "/body/motion_id",
+) -> Motion:
+    """The motion a decision elsewhere rests on (a value chain prioritised, a strategy
+    validated): it must belong to one of the named bodies, or bodies of the named kinds, of
+    ``platform_id`` (422 ``unknown_motion`` otherwise, as for a missing one), and be closed
+    with a passed result (409 ``motion_not_passed``)."""
+    motion = session.get(Motion, motion_id)
+    meeting = session.get(Meeting, motion.meeting_id) if motion else None
+    body = session.get(Body, meeting.body_id) if meeting else None
+    if (
+        motion is None
+        or body is None
+        or body.platform_id != platform_id
+        or (body_ids is not None and body.id not in body_ids)
+        or (body_kinds is not None and body.kind not in body_kinds)
+    ):
+        raise field_error(pointer, "unknown_motion", "No such motion of a body that decides this.")
+    if motion.status != MotionStatus.closed or not (motion.result or {}).get("passed"):
+        raise Conflict(
+            "The motion has not passed: a decision needs a closed motion that passed.",
+            code="motion_not_passed",
+            extra={"current_status": motion.status},
+        )
+    return motion

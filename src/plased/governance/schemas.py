@@ -17,7 +17,7 @@ from plased.governance.models import (
 from plased.members.schemas import Name
 from plased.platforms.schemas import _check_time_zone
 from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel, Warning
-from plased.vocabulary import BodyKind, MajorityRule
+from plased.vocabulary import BodyKind, MajorityRule, StakeholderGroup
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 MeetingTitle = Annotated[
@@ -53,6 +53,9 @@ class SeatCreate(RequestModel):
     term_end: date | None = Field(default=None, description="Default: the regulations' term")
     how_filled: Annotated[str, StringConstraints(pattern="^(elected|appointed)$")] = "appointed"
     elected_at_meeting_id: uuid.UUID | None = None
+    stakeholder_group: StakeholderGroup | None = Field(
+        default=None, description="Whom the holder speaks for (value-chain focus groups)"
+    )
 
 
 class SeatEnd(RequestModel):
@@ -75,6 +78,7 @@ class SeatPublic(ResponseModel):
     term_end: date
     how_filled: str
     elected_at_meeting_id: uuid.UUID | None
+    stakeholder_group: StakeholderGroup | None
     is_current: bool
     version: int
 

@@ -25,6 +25,8 @@ DEFAULT_REGULATIONS: dict[str, Any] = {
     "data_retention_days": 730,
     "youth_min_age": 15,
     "youth_max_age": 30,
+    "focus_group_size": 15,
+    "min_prioritised_value_chains": 4,
 }
 
 # indicator code -> (description, description_km, target value)

@@ -91,6 +91,12 @@ class RegulationsUpdate(RequestModel):
     data_retention_days: int = Field(ge=30, le=3650)
     youth_min_age: int = Field(ge=10, le=40)
     youth_max_age: int = Field(ge=10, le=40)
+    focus_group_size: int = Field(
+        default=15, ge=1, le=200, description="Target size of a value-chain focus group"
+    )
+    min_prioritised_value_chains: int = Field(
+        default=4, ge=0, le=50, description="How many value chains the programme prioritises"
+    )
     note: str | None = Field(default=None, max_length=500)
 
     @field_validator("majority_rules")
@@ -121,6 +127,8 @@ class RegulationsPublic(ResponseModel):
     data_retention_days: int
     youth_min_age: int
     youth_max_age: int
+    focus_group_size: int
+    min_prioritised_value_chains: int
     note: str | None
     created_by_id: uuid.UUID | None
     created_at: datetime

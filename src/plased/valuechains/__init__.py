@@ -1,0 +1,1 @@
+"""Value chains: prioritisation, value-chain focus groups and participatory strategies."""

@@ -1,0 +1,85 @@
+"""Value chains, the criteria that rank them, the scores stakeholders give, and the history
+of each chain's status."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from plased.db import IdMixin, TimestampMixin, VersionMixin, timestamp_field, utcnow
+
+
+class ValueChainStatus(StrEnum):
+    candidate = "candidate"
+    prioritised = "prioritised"
+    dropped = "dropped"
+
+
+class ValueChain(IdMixin, TimestampMixin, VersionMixin, table=True):
+    __tablename__ = "value_chain"
+    __table_args__ = (UniqueConstraint("platform_id", "name_key"),)
+
+    platform_id: uuid.UUID = Field(foreign_key="platform.id", index=True)
+    name: str = Field(max_length=120)
+    name_km: str | None = Field(default=None, max_length=120)
+    # The name as compared for duplicates (``plased.text.name_key``).
+    name_key: str = Field(max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    description_km: str | None = Field(default=None, max_length=2000)
+    district_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=ValueChainStatus.candidate, max_length=12, index=True)
+    # How the last status change was decided: a passed motion, or the secretariat's reason.
+    decision_motion_id: uuid.UUID | None = Field(default=None, foreign_key="motion.id")
+    decision_reason: str | None = Field(default=None, max_length=1000)
+    decided_at: datetime | None = timestamp_field(default=None, nullable=True)
+    # The value-chain focus group: a governance body of kind focus_group.
+    focus_group_id: uuid.UUID | None = Field(default=None, foreign_key="body.id", unique=True)
+
+
+class ValueChainEvent(IdMixin, SQLModel, table=True):
+    """One row per status change of a value chain."""
+
+    __tablename__ = "value_chain_event"
+
+    value_chain_id: uuid.UUID = Field(foreign_key="value_chain.id", index=True)
+    from_status: str = Field(max_length=12)
+    to_status: str = Field(max_length=12)
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    motion_id: uuid.UUID | None = Field(default=None, foreign_key="motion.id")
+    reason: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)
+
+
+class Criterion(IdMixin, TimestampMixin, VersionMixin, table=True):
+    """A weighted criterion of the prioritisation, scored on ``scale_min``–``scale_max``."""
+
+    __tablename__ = "vc_criterion"
+    __table_args__ = (UniqueConstraint("platform_id", "code"),)
+
+    platform_id: uuid.UUID = Field(foreign_key="platform.id", index=True)
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=120)
+    name_km: str | None = Field(default=None, max_length=120)
+    description: str | None = Field(default=None, max_length=1000)
+    weight: float
+    scale_min: int = Field(default=1)
+    scale_max: int = Field(default=5)
+    # False for a criterion where a high score is bad (an environmental risk).
+    higher_is_better: bool = Field(default=True)
+
+
+class Score(IdMixin, TimestampMixin, table=True):
+    """One scorer's score of one value chain on one criterion. ``scorer_key`` is the scoring
+    organisation's id, or ``secretariat`` for the secretariat's own score."""
+
+    __tablename__ = "vc_score"
+    __table_args__ = (UniqueConstraint("value_chain_id", "criterion_id", "scorer_key"),)
+
+    value_chain_id: uuid.UUID = Field(foreign_key="value_chain.id", index=True)
+    criterion_id: uuid.UUID = Field(foreign_key="vc_criterion.id", index=True)
+    scorer_key: str = Field(max_length=40)
+    scorer_organisation_id: uuid.UUID | None = Field(default=None, foreign_key="organisation.id")
+    score: float
+    recorded_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
