@@ -15,6 +15,7 @@ from plased.members.demo import DEMO_PROVIDER, seed_members
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
 from plased.referrals.demo import seed_referrals
+from plased.valuechains.demo import seed_value_chains
 
 DEMO_DOMAIN = "demo.plased.org"
 # Every provider has a staff administrator: a referral needs someone to receive it.
@@ -117,6 +118,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     # A board member with no organisation and no role: the account votes as its seat holder.
     member = _user(session, f"member@{DEMO_DOMAIN}", "Board member", password_hash)
     seed_governance(session, plased, member=member)
+    seed_value_chains(session, plased)
     # Staff administrators of their organisations: they invite and deactivate their staff.
     cso = _user(
         session,

@@ -191,6 +191,14 @@ FIELD_KM: dict[str, str] = {
     "period_inverted": "រយៈពេលបញ្ចប់មុនពេលចាប់ផ្តើម។",
     "age_range_inverted": "age_min មិនត្រូវធំជាង age_max ទេ។",
     "unsupported_file_type": "សូមភ្ជាប់ឯកសារ PDF, ODT ឬ DOCX។",
+    # value chains
+    "unknown_district": "រកមិនឃើញស្រុកនេះទេ។",
+    "unknown_criterion": "រកមិនឃើញលក្ខណៈវិនិច្ឆ័យនេះក្នុងវេទិកានេះទេ។",
+    "duplicate_criterion": "លក្ខណៈវិនិច្ឆ័យនីមួយៗតែម្តងប៉ុណ្ណោះ។",
+    "score_out_of_scale": "ពិន្ទុនៅក្រៅមាត្រដ្ឋាននៃលក្ខណៈវិនិច្ឆ័យ។",
+    "weights_not_positive": "ផលបូកទម្ងន់នៃលក្ខណៈវិនិច្ឆ័យត្រូវតែធំជាងសូន្យ។",
+    "unknown_motion": "រកមិនឃើញសំណើនៃស្ថាប័នដែលសម្រេចរឿងនេះទេ។",
+    "decision_required": "សូមផ្តល់សំណើដែលបានសម្រេច ឬមូលហេតុ។",
 }
 
 # Khmer for the English messages our own validators raise as ValueError (code
@@ -204,6 +212,7 @@ WRITTEN_KM: dict[str, str] = {
     ),
     "youth_min_age must not exceed youth_max_age.": "youth_min_age មិនត្រូវធំជាង youth_max_age ទេ។",
     "age_min must not exceed age_max.": FIELD_KM["age_range_inverted"],
+    "scale_min must be below scale_max.": "scale_min ត្រូវតែតូចជាង scale_max។",
 }
 
 # Any other field error: a code of our own with no Khmer text yet.

@@ -134,7 +134,12 @@ def test_demo_data_shape(demo_url: str) -> None:
         ).one()
         services = session.exec(select(func.count()).select_from(Service)).one()
         needs = session.exec(select(func.count()).select_from(Need)).one()
-        seats = session.exec(select(func.count()).select_from(Seat)).one()
+        seats = session.exec(
+            select(func.count())
+            .select_from(Seat)
+            .join(Body, col(Body.id) == Seat.body_id)
+            .where(Body.kind == "executive_board")
+        ).one()
         meetings = dict(
             session.exec(select(Meeting.status, func.count()).group_by(Meeting.status)).all()
         )
@@ -220,7 +225,12 @@ def test_demo_users_and_board(demo_url: str) -> None:
             .where(Body.kind == "executive_board", Seat.person_id == person.id)
             .where(col(Seat.term_start) <= today, col(Seat.term_end) >= today)
         ).first()
-        board = set(session.exec(select(Seat.organisation_id)).all())
+        board_seats = (
+            select(Seat)
+            .join(Body, col(Body.id) == Seat.body_id)
+            .where(Body.kind == "executive_board")
+        )
+        board = {s.organisation_id for s in session.exec(board_seats).all()}
         active = {o.id for o in _active(session, "plased-ratanakiri")}
         voted = set(session.exec(select(Ballot.motion_id, Ballot.voter_person_id)).all())
         present = set(
@@ -233,8 +243,9 @@ def test_demo_users_and_board(demo_url: str) -> None:
         women = session.exec(
             select(func.count())
             .select_from(Seat)
+            .join(Body, col(Body.id) == Seat.body_id)
             .join(Person, col(Person.id) == Seat.person_id)
-            .where(Person.gender == "female")
+            .where(Body.kind == "executive_board", Person.gender == "female")
         ).one()
     engine.dispose()
     assert all(p.id in staffed for p in providers)
@@ -380,3 +391,39 @@ def test_serve_demo_on_a_fresh_directory(tmp_path: Path) -> None:
         process.terminate()
         output, _ = process.communicate(timeout=30)
     assert "admin@demo.plased.org" in output and "/docs" in output
+
+
+def test_demo_value_chains(demo_url: str) -> None:
+    """Six chains ranked, four prioritised with focus groups, one dropped; the non-timber
+    forest products group is short of women and members, so its composition warns."""
+    from plased.access import load_access
+    from plased.auth.models import User
+    from plased.valuechains import chains, focus_groups
+    from plased.valuechains.models import ValueChain
+
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == "admin@demo.plased.org")).one()
+        access = load_access(session, admin)
+        plased = session.exec(select(Platform).where(Platform.code == "plased-ratanakiri")).one()
+        ranking = chains.ranking(session, access=access, platform_id=plased.id)
+        groups = {
+            c.name: focus_groups.composition(session, access=access, value_chain_id=c.id)
+            for c in session.exec(select(ValueChain)).all()
+            if c.focus_group_id is not None
+        }
+    engine.dispose()
+    assert len(ranking.chains) == 6 and all(c.score is not None for c in ranking.chains)
+    assert all(c.scorers == 4 for c in ranking.chains)
+    statuses = sorted(c.status for c in ranking.chains)
+    assert statuses == ["candidate", "dropped", *["prioritised"] * 4]
+    assert ranking.warnings == [] and ranking.chains[0].name == "Cashew"
+    assert {name: g.members for name, g in groups.items()} == {
+        "Cashew": 15,
+        "Cassava": 15,
+        "Lowland rice": 14,
+        "Non-timber forest products": 11,
+    }
+    short = [w.code for w in groups["Non-timber forest products"].warnings]
+    assert "women_share_below_minimum" in short and "below_target_size" in short
+    assert "women_share_below_minimum" not in [w.code for w in groups["Cashew"].warnings]

@@ -80,7 +80,8 @@ def test_one_focus_group_per_prioritised_chain(
 
 def test_composition_against_the_targets(client: TestClient, chains: Chains) -> None:
     """Four members: Sokha (woman, 25: young, Tampuan, farmer), Dara (man, 50, farmer),
-    Vicheka (man, 40, CSO), Bopha (man, no birth year, no group). Women 1 of 4 = 0.25 < 0.40; youth 1; indigenous 1; target 15."""
+    Vicheka (man, 40, CSO), Bopha (man, no birth year, no group). Women 1 of 4 = 0.25 <
+    0.40; youth 1; indigenous 1; target 15."""
     c, w = chains, chains.w
     chain = prioritised(client, c)
     group = client.post(
