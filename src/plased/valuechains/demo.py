@@ -1,7 +1,8 @@
 """Demo value chains of PLASED Ratanakiri: six chains scored on six criteria by the
-secretariat and three stakeholder organisations, four prioritised by the secretariat after
-the prioritisation workshop and one dropped, and a focus group for each prioritised chain — the pepper group deliberately short of women and members, so its
-composition warns. Idempotent."""
+secretariat and three stakeholder organisations; four prioritised by the secretariat after
+the prioritisation workshop, one dropped, one still a candidate; a focus group for each
+prioritised chain, the non-timber forest products group deliberately short of women and
+members, so its composition warns. Idempotent."""
 
 import json
 from datetime import UTC, date, datetime, timedelta
