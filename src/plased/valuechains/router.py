@@ -334,6 +334,7 @@ def create_focus_group(
     "/value-chains/{value_chain_id}/focus-group/composition",
     operation_id="value-chain-focus-group-composition",
     response_model=FocusGroupComposition,
+    responses={409: {"description": "The chain has no focus group yet (no_focus_group)"}},
 )
 def focus_group_composition(
     session: SessionDep, access: AccessDep, value_chain_id: uuid.UUID
