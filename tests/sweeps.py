@@ -167,6 +167,24 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         )
     )
     _created(client.post(f"/api/v1/value-chains/{chain}/focus-group", json={}, headers=sec))
+    strategy = _created(
+        client.post(f"/api/v1/value-chains/{chain}/strategies", json={}, headers=sec)
+    )
+    step = _created(
+        client.post(f"/api/v1/strategies/{strategy}/steps", json={"kind": "diagnosis"}, headers=sec)
+    )
+    objective = _created(
+        client.post(
+            f"/api/v1/strategies/{strategy}/objectives", json={"title": "Prices"}, headers=sec
+        )
+    )
+    action = _created(
+        client.post(
+            f"/api/v1/objectives/{objective}/actions",
+            json={"title": "Collective selling", "owner_organisation_id": str(w.org.id)},
+            headers=sec,
+        )
+    )
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -188,6 +206,10 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "notification_id": notification["items"][0]["id"],
         "value_chain_id": chain,
         "criterion_id": criterion,
+        "strategy_id": strategy,
+        "step_id": step,
+        "objective_id": objective,
+        "action_id": action,
     }
 
 

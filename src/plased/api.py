@@ -17,6 +17,7 @@ from plased.provisioning import router as provisioning_router
 from plased.referrals.router import router as referrals_router
 from plased.reporting.router import router as reporting_router
 from plased.valuechains.router import router as valuechains_router
+from plased.valuechains.strategies_router import router as strategies_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
@@ -31,6 +32,7 @@ api_router.include_router(governance_router)
 api_router.include_router(minutes_router)
 api_router.include_router(referrals_router)
 api_router.include_router(valuechains_router)
+api_router.include_router(strategies_router)
 api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)
 api_router.include_router(deletions_router)

@@ -37,7 +37,17 @@ from plased.notifications.models import Notification
 from plased.platforms.models import InclusionTarget, Platform, Regulations
 from plased.referrals.models import Client, ClientDataAccess, Consent, Referral, ReferralEvent
 from plased.tombstones import Tombstone
-from plased.valuechains.models import Criterion, Score, ValueChain, ValueChainEvent
+from plased.valuechains.models import (
+    Criterion,
+    Objective,
+    Score,
+    Strategy,
+    StrategyAction,
+    StrategyStep,
+    StrategyStepMeeting,
+    ValueChain,
+    ValueChainEvent,
+)
 
 __all__ = [
     "AdminUnit",
@@ -63,6 +73,7 @@ __all__ = [
     "MotionTally",
     "Need",
     "Notification",
+    "Objective",
     "Organisation",
     "Person",
     "Platform",
@@ -80,6 +91,10 @@ __all__ = [
     "ServiceLanguage",
     "ServiceTargetGroup",
     "StaffInvitation",
+    "Strategy",
+    "StrategyAction",
+    "StrategyStep",
+    "StrategyStepMeeting",
     "Tombstone",
     "User",
     "ValueChain",

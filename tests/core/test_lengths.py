@@ -84,6 +84,14 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "ScoreEntry": (["vc_score"], {}),
     "ScoreSheet": (["vc_score"], {}),
     "FocusGroupCreate": (["body"], {}),
+    "StrategyCreate": (["vc_strategy"], {}),
+    "StrategyUpdate": (["vc_strategy"], {}),
+    "StrategyValidate": (["vc_strategy"], {"motion_id": ["vc_strategy.validation_motion_id"]}),
+    "StrategyStepCreate": (["vc_strategy_step"], {}),
+    "StrategyStepMeetingsUpdate": (["vc_strategy_step_meeting"], {}),
+    "ObjectiveCreate": (["vc_objective"], {}),
+    "StrategyActionCreate": (["vc_action"], {}),
+    "StrategyActionUpdate": (["vc_action"], {}),
 }
 
 

@@ -2,10 +2,10 @@
 of each chain's status."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from plased.db import IdMixin, TimestampMixin, VersionMixin, timestamp_field, utcnow
@@ -83,3 +83,102 @@ class Score(IdMixin, TimestampMixin, table=True):
     scorer_organisation_id: uuid.UUID | None = Field(default=None, foreign_key="organisation.id")
     score: float
     recorded_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+
+
+# -- participatory strategies --------------------------------------------------------------
+
+
+class StrategyStatus(StrEnum):
+    drafting = "drafting"
+    validated = "validated"
+    published = "published"
+
+
+class StrategyStepKind(StrEnum):
+    diagnosis = "diagnosis"
+    vision = "vision"
+    objectives = "objectives"
+    actions = "actions"
+    validation = "validation"
+
+
+class StrategyActionStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    dropped = "dropped"
+
+
+class Strategy(IdMixin, TimestampMixin, VersionMixin, table=True):
+    """One version of a value chain's participatory strategy. At most one version of a chain
+    is being drafted at a time (the partial unique index)."""
+
+    __tablename__ = "vc_strategy"
+    __table_args__ = (
+        UniqueConstraint("value_chain_id", "version_number"),
+        Index(
+            "uq_vc_strategy_drafting",
+            "value_chain_id",
+            unique=True,
+            sqlite_where=text("status = 'drafting'"),
+            postgresql_where=text("status = 'drafting'"),
+        ),
+    )
+
+    value_chain_id: uuid.UUID = Field(foreign_key="value_chain.id", index=True)
+    version_number: int
+    # The published version this one was copied from, if any.
+    based_on_id: uuid.UUID | None = Field(default=None, foreign_key="vc_strategy.id")
+    title: str = Field(max_length=200)
+    title_km: str | None = Field(default=None, max_length=200)
+    summary: str | None = Field(default=None, max_length=4000)
+    summary_km: str | None = Field(default=None, max_length=4000)
+    status: str = Field(default=StrategyStatus.drafting, max_length=12)
+    validation_motion_id: uuid.UUID | None = Field(default=None, foreign_key="motion.id")
+    validated_at: datetime | None = timestamp_field(default=None, nullable=True)
+    published_at: datetime | None = timestamp_field(default=None, nullable=True)
+
+
+class StrategyStep(IdMixin, TimestampMixin, VersionMixin, table=True):
+    """A step of the participatory process (one of each kind per strategy), held in meetings
+    of the chain's focus group."""
+
+    __tablename__ = "vc_strategy_step"
+    __table_args__ = (UniqueConstraint("strategy_id", "kind"),)
+
+    strategy_id: uuid.UUID = Field(foreign_key="vc_strategy.id", index=True)
+    kind: str = Field(max_length=12)
+    notes: str | None = Field(default=None, max_length=4000)
+    notes_km: str | None = Field(default=None, max_length=4000)
+
+
+class StrategyStepMeeting(SQLModel, table=True):
+    """A meeting of the focus group in which a step was worked on."""
+
+    __tablename__ = "vc_strategy_step_meeting"
+
+    step_id: uuid.UUID = Field(foreign_key="vc_strategy_step.id", primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, index=True)
+
+
+class Objective(IdMixin, TimestampMixin, VersionMixin, table=True):
+    __tablename__ = "vc_objective"
+
+    strategy_id: uuid.UUID = Field(foreign_key="vc_strategy.id", index=True)
+    title: str = Field(max_length=300)
+    title_km: str | None = Field(default=None, max_length=300)
+
+
+class StrategyAction(IdMixin, TimestampMixin, VersionMixin, table=True):
+    """An action towards an objective, owned by a member organisation that reports its
+    progress."""
+
+    __tablename__ = "vc_action"
+
+    objective_id: uuid.UUID = Field(foreign_key="vc_objective.id", index=True)
+    title: str = Field(max_length=300)
+    title_km: str | None = Field(default=None, max_length=300)
+    owner_organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    due_date: date | None = None
+    status: str = Field(default=StrategyActionStatus.planned, max_length=12)
+    progress: int = Field(default=0)
