@@ -7,7 +7,7 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from plased import __version__, health
@@ -16,9 +16,11 @@ from plased.api import api_router
 from plased.config import Settings, get_settings
 from plased.db import make_engine
 from plased.errors import install_handlers
+from plased.governance.minutes import EXTENSIONS as DOCUMENT_TYPES
 from plased.middleware import ConditionalGetMiddleware, RequestContextMiddleware
 from plased.openapi import contract
 from plased.ratelimit import RateLimiter, RateLimitMiddleware
+from plased.storage import make_storage
 
 DESCRIPTION = """
 REST API of a multi-stakeholder **Platform for Socio-Economic Dialogue (PLASED)** and its
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.storage = make_storage(settings)
     app.openapi = lambda: _cached_contract(app)  # type: ignore[method-assign]
     app.state.migration_heads = health.head_revisions()
 
@@ -85,7 +88,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # headers and CORS; ETags are computed over the uncompressed body.
     app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     app.add_middleware(ConditionalGetMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Documents are answered as stored, never compressed: a download resumed with Range
+    # counts bytes of the file, and its ETag names those bytes (plased/downloads.py).
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=1024,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *DOCUMENT_TYPES),
+    )
     # Every answer, even a 413 or a 500, carries the request id and security headers.
     app.add_middleware(
         RequestContextMiddleware,
