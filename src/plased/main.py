@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from plased import __version__, health
+from plased import __version__, apidocs, health
 from plased import models as _tables  # noqa: F401 - every table mapped before any query
 from plased.api import api_router
 from plased.config import Settings, get_settings
@@ -70,8 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # served by plased.apidocs, from this origin only
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -80,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_heads = health.head_revisions()
 
     install_handlers(app)
+    if docs:
+        apidocs.install(app, openapi_url="/openapi.json")
     app.include_router(health.router)
     app.include_router(api_router)
 
