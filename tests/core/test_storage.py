@@ -82,6 +82,23 @@ def test_s3_keys_carry_the_prefix(s3_endpoint: str, s3_bucket: str) -> None:
     assert [item["Key"] for item in listed["Contents"]] == ["plased/doc"]
 
 
+def test_s3_is_chosen_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch, s3_endpoint: str, s3_bucket: str
+) -> None:
+    for name, value in {
+        "PLASED_STORAGE": "s3",
+        "PLASED_S3_BUCKET": s3_bucket,
+        "PLASED_S3_ENDPOINT_URL": s3_endpoint,
+        "PLASED_S3_PREFIX": "env",
+    }.items():
+        monkeypatch.setenv(name, value)
+    storage = make_storage(Settings())
+    assert isinstance(storage, S3Storage)
+    storage.put("from-env", io.BytesIO(b"%PDF-1.7"))
+    listed = boto3.client("s3", endpoint_url=s3_endpoint).list_objects_v2(Bucket=s3_bucket)
+    assert [item["Key"] for item in listed["Contents"]] == ["env/from-env"]
+
+
 # -- byte ranges ---------------------------------------------------------------------
 
 
