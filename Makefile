@@ -3,15 +3,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The lock files are written by uv, pinned here and installed into the venv only by `make lock`.
+UV_VERSION := 0.13.8
+LOCK_OPTIONS := --generate-hashes --python-version 3.11 --universal --quiet \
+	--custom-compile-command "make lock"
+# Versions already locked are kept; `make lock LOCK_ARGS=--upgrade` takes the newest releases.
+LOCK_ARGS ?=
 
-.PHONY: demo test lint openapi bench clean
+.PHONY: demo test lint openapi bench lock clean
 
-$(STAMP): pyproject.toml
+# Every dependency from the hashed lock file, then the project itself without dependencies.
+$(STAMP): pyproject.toml requirements-test.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		(echo "Python 3.11 or newer is needed" && exit 1)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -31,6 +39,17 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Run after changing a dependency in pyproject.toml (tests/core/test_lock.py fails until then),
+# or with LOCK_ARGS=--upgrade to take newer releases: requirements.lock for the image,
+# requirements-test.lock for development and CI.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_OPTIONS) $(LOCK_ARGS) \
+		--output-file requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_OPTIONS) $(LOCK_ARGS) \
+		--output-file requirements-test.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache plased.db plased.db-wal plased.db-shm

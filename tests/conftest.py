@@ -5,6 +5,7 @@ tables (rows are deleted after each test, so the app's own commits are real comm
 """
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,6 +126,45 @@ def is_postgres(database_url: str) -> bool:
 
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Credentials and a region for boto3 that reach only the S3 server below: never a file in
+# the home directory, never a real account.
+S3_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "plased-test",
+    "AWS_SECRET_ACCESS_KEY": "plased-test-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible HTTP server (moto's) on 127.0.0.1 and a free port, for this run."""
+    try:
+        from moto.server import ThreadedMotoServer
+
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+    except Exception as exc:  # moto missing or unable to listen: nothing else can stand in
+        pytest.skip(f"no S3-compatible server could start: {exc!r}")
+    host, port = server.get_host_and_port()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in S3_ENVIRONMENT.items():
+            patch.setenv(name, value)
+        yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> str:
+    """A new, empty bucket on the test server."""
+    import boto3
+
+    name = f"plased-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
+    return name
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

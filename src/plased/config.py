@@ -34,7 +34,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Uploads (minutes attachments) may be larger than other request bodies.
     max_upload_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+    # Where uploaded files live (plased/storage.py): a directory, or an S3-compatible bucket
+    # that several replicas share. Credentials for S3 come from boto3's usual environment.
+    storage: Literal["local", "s3"] = "local"
     attachments_dir: str = "./var/attachments"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_prefix: str = ""
     demo_password: str = "plased-demo-2024"  # noqa: S105 - documented demo login
     # Login throttling: after this many failures for one email the account is locked.
     login_max_failures: int = Field(default=5, ge=1)
@@ -77,6 +83,17 @@ class Settings(BaseSettings):
                 )
             if "*" in self.cors_origins:
                 raise InsecureSettings("PLASED_CORS_ORIGINS must list origins, not '*'")
+        return self
+
+    @model_validator(mode="after")
+    def _storage_is_complete(self) -> "Settings":
+        if self.storage == "s3" and not (self.s3_bucket or "").strip():
+            raise ValueError("PLASED_STORAGE=s3 needs PLASED_S3_BUCKET, the bucket's name")
+        if self.s3_endpoint_url and not self.s3_endpoint_url.startswith(("http://", "https://")):
+            raise ValueError(
+                "PLASED_S3_ENDPOINT_URL must be an http:// or https:// URL, "
+                "such as https://s3.example.org"
+            )
         return self
 
     @field_validator(

@@ -60,6 +60,10 @@ MESSAGES: dict[str, dict[Language, tuple[str, str]]] = {
         "en": ("Payload too large", "The request body is larger than this server accepts."),
         "km": ("ទិន្នន័យធំពេក", "តួសំណើធំជាងអ្វីដែលម៉ាស៊ីនមេនេះទទួលយក។"),
     },
+    "range_not_satisfiable": {
+        "en": ("Range not satisfiable", "No byte of the requested range exists in the file."),
+        "km": ("ជួរបៃមិនអាចផ្តល់ជូនបាន", "គ្មានបៃណាមួយនៃជួរដែលបានស្នើសុំមាននៅក្នុងឯកសារទេ។"),
+    },
     "rate_limited": {
         "en": ("Too many requests", "Too many attempts; try again after Retry-After seconds."),
         "km": ("សំណើច្រើនពេក", "ការព្យាយាមច្រើនពេក សូមព្យាយាមម្តងទៀតនៅពេលក្រោយ។"),

@@ -7,18 +7,20 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from plased import __version__, health
+from plased import __version__, apidocs, health
 from plased import models as _tables  # noqa: F401 - every table mapped before any query
 from plased.api import api_router
 from plased.config import Settings, get_settings
 from plased.db import make_engine
 from plased.errors import install_handlers
+from plased.governance.minutes import EXTENSIONS as DOCUMENT_TYPES
 from plased.middleware import ConditionalGetMiddleware, RequestContextMiddleware
 from plased.openapi import contract
 from plased.ratelimit import RateLimiter, RateLimitMiddleware
+from plased.storage import make_storage
 
 DESCRIPTION = """
 REST API of a multi-stakeholder **Platform for Socio-Economic Dialogue (PLASED)** and its
@@ -68,15 +70,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # served by plased.apidocs, from this origin only
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.storage = make_storage(settings)
     app.openapi = lambda: _cached_contract(app)  # type: ignore[method-assign]
     app.state.migration_heads = health.head_revisions()
 
     install_handlers(app)
+    if docs:
+        apidocs.install(app, openapi_url="/openapi.json")
     app.include_router(health.router)
     app.include_router(api_router)
 
@@ -85,7 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # headers and CORS; ETags are computed over the uncompressed body.
     app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     app.add_middleware(ConditionalGetMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Documents are answered as stored, never compressed: a download resumed with Range
+    # counts bytes of the file, and its ETag names those bytes (plased/downloads.py).
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=1024,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *DOCUMENT_TYPES),
+    )
     # Every answer, even a 413 or a 500, carries the request id and security headers.
     app.add_middleware(
         RequestContextMiddleware,

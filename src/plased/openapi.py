@@ -64,6 +64,7 @@ _DESCRIPTIONS = {
     "409": "Conflict: illegal state change, duplicate, or archived platform",
     "412": "If-Match does not hold the current ETag",
     "413": "Request body too large",
+    "416": "Range not satisfiable",
     "422": "Invalid input; see errors[]",
     "429": "Too many requests; retry after Retry-After seconds",
     "500": "Unexpected error; quote request_id",
@@ -184,10 +185,10 @@ def _document(method: str, operation: dict[str, Any], auth: str) -> None:
         if status[0] in "45":
             # Declared by the route (with its own description) or by the rules above: the
             # body is always a problem.
-            answer.update(
-                {k: v for k, v in _problem(status).items() if k != "description"},
-                description=answer.get("description") or _DESCRIPTIONS[status],
-            )
+            problem = _problem(status)
+            answer["content"] = problem["content"]
+            answer["headers"] = {**answer.get("headers", {}), **problem["headers"]}
+            answer["description"] = answer.get("description") or _DESCRIPTIONS[status]
     for status, answer in responses.items():
         if not status.startswith("2"):
             continue

@@ -28,13 +28,14 @@ def _production(database_url: str, **changes: object) -> TestClient:
 
 def test_no_docs_in_production_unless_public(database_url: str) -> None:
     with _production(database_url) as client:
-        for path in ("/docs", "/redoc", "/openapi.json"):
+        for path in ("/docs", "/redoc", "/openapi.json", "/static/swagger-ui/swagger-ui.css"):
             assert client.get(path).status_code == 404, path
         live = client.get("/health/live")
         assert live.headers["strict-transport-security"].startswith("max-age=")
         assert client.get("/api/v1/no-such").headers["strict-transport-security"]
     with _production(database_url, public_docs=True) as client:
         assert client.get("/docs").status_code == 200
+        assert client.get("/static/swagger-ui/swagger-ui.css").status_code == 200
         assert client.get("/openapi.json").status_code == 200
 
 

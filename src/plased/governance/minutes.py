@@ -2,8 +2,8 @@
 
 Observers and members see only published minutes; the secretariat and the body's
 facilitators see drafts. Attachments are PDF, ODT or DOCX, recognised by their content (not
-by the name or the declared type), size-limited, and stored on disk outside the database
-under ``PLASED_ATTACHMENTS_DIR`` with a name we choose.
+by the name or the declared type), size-limited, and stored outside the database (in the
+storage of ``plased.storage``: a directory or a bucket) under their id, never their name.
 """
 
 import hashlib
@@ -21,6 +21,7 @@ from plased.access import Access
 from plased.concurrency import check_if_match
 from plased.config import Settings
 from plased.db import rows_changed, utcnow
+from plased.downloads import StoredFile
 from plased.errors import (
     Conflict,
     Forbidden,
@@ -31,6 +32,7 @@ from plased.errors import (
 )
 from plased.governance import bodies, meetings
 from plased.governance.models import Attachment, MeetingStatus, Minutes, MinutesStatus
+from plased.storage import Storage
 from plased.transitions import Machine
 
 PDF = "application/pdf"
@@ -155,6 +157,7 @@ def add_attachment(
     session: Session,
     settings: Settings,
     *,
+    storage: Storage,
     access: Access,
     meeting_id: uuid.UUID,
     filename: str,
@@ -189,11 +192,13 @@ def add_attachment(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    directory = Path(settings.attachments_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / str(attachment.id)).write_bytes(data)
+    storage.put(str(attachment.id), io.BytesIO(data))
     session.add(attachment)
-    session.flush()
+    try:
+        session.flush()
+    except Exception:
+        storage.delete(str(attachment.id))  # no row will ever name it
+        raise
     return attachment
 
 
@@ -208,16 +213,18 @@ def attachments(session: Session, *, access: Access, meeting_id: uuid.UUID) -> l
     )
 
 
-def attachment_file(
-    session: Session, settings: Settings, *, access: Access, attachment_id: uuid.UUID
-) -> tuple[Attachment, Path]:
+def attachment_file(session: Session, *, access: Access, attachment_id: uuid.UUID) -> StoredFile:
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound
     minutes = session.get(Minutes, attachment.minutes_id)
     assert minutes is not None
     read(session, access=access, meeting_id=minutes.meeting_id)  # same visibility as the minutes
-    path = Path(settings.attachments_dir) / str(attachment.id)
-    if not path.is_file():
-        raise NotFound
-    return attachment, path
+    return StoredFile(
+        key=str(attachment.id),
+        size=attachment.size,
+        media_type=attachment.content_type,
+        filename=attachment.filename,
+        sha256=attachment.sha256,
+        stored_at=attachment.created_at,
+    )

@@ -4,18 +4,20 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
-from fastapi.responses import FileResponse
+from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
 from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
+from plased.downloads import file_response, file_responses
 from plased.governance import calendar, minutes
 from plased.governance.models import Attachment, Minutes
 from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, sort_keys
+from plased.storage import StorageDep
 from plased.transitions import ActionRoute, add_action_routes
 
 router = APIRouter(tags=["governance"])
@@ -110,6 +112,7 @@ def list_attachments(
 def upload_attachment(
     session: SessionDep,
     settings: SettingsDep,
+    storage: StorageDep,
     access: AccessDep,
     meeting_id: uuid.UUID,
     data: Annotated[
@@ -119,29 +122,34 @@ def upload_attachment(
 ) -> Attachment:
     """The file is the request body; its type is recognised from its content."""
     return minutes.add_attachment(
-        session, settings, access=access, meeting_id=meeting_id, filename=filename, data=data
+        session,
+        settings,
+        storage=storage,
+        access=access,
+        meeting_id=meeting_id,
+        filename=filename,
+        data=data,
     )
 
 
 @router.get(
     "/attachments/{attachment_id}",
     operation_id="attachments-download",
-    response_class=FileResponse,
-    responses={206: {"description": "Partial content (Range)"}},
+    response_class=StreamingResponse,
+    responses=file_responses(minutes.EXTENSIONS),
 )
 def download_attachment(
-    session: SessionDep, settings: SettingsDep, access: AccessDep, attachment_id: uuid.UUID
-) -> FileResponse:
-    """Served with Range support, so a slow connection can resume a download."""
-    attachment, path = minutes.attachment_file(
-        session, settings, access=access, attachment_id=attachment_id
-    )
-    return FileResponse(
-        path,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    request: Request,
+    session: SessionDep,
+    storage: StorageDep,
+    access: AccessDep,
+    attachment_id: uuid.UUID,
+) -> Response:
+    """The file, whole or one byte range of it (`Range: bytes=N-`), so a slow connection can
+    resume a broken download; send `If-Range` with the ETag you have to be sure the rest
+    belongs to the same file."""
+    stored = minutes.attachment_file(session, access=access, attachment_id=attachment_id)
+    return file_response(request, storage, stored)
 
 
 @router.get(
