@@ -3,7 +3,7 @@
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -67,9 +67,6 @@ def get_meeting(session: Session, access: Access, meeting_id: uuid.UUID) -> tupl
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
-    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
-        if getattr(value, "tzinfo", None) is None:
-            raise field_error(f"/body/{name}", "timezone_required", "Give an offset, e.g. +07:00.")
     if ends_at <= starts_at:
         raise field_error(
             "/body/ends_at", "ends_before_start", "The meeting ends before it starts."
@@ -85,8 +82,8 @@ def create(session: Session, *, access: Access, body_id: uuid.UUID, data: Meetin
     meeting = Meeting(
         body_id=body.id,
         **data.model_dump(exclude={"time_zone", "starts_at", "ends_at"}),
-        starts_at=data.starts_at.astimezone(UTC),
-        ends_at=data.ends_at.astimezone(UTC),
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
         time_zone=data.time_zone or platform.time_zone,
     )
     session.add(meeting)
@@ -111,9 +108,6 @@ def update_meeting(
     _check_times(
         changes.get("starts_at") or meeting.starts_at, changes.get("ends_at") or meeting.ends_at
     )
-    for moment in ("starts_at", "ends_at"):
-        if changes.get(moment) is not None:
-            changes[moment] = changes[moment].astimezone(UTC)
     if changes:
         meeting.sqlmodel_update(
             {
