@@ -34,7 +34,7 @@ from plased.governance.schemas import (
     MeetingUpdate,
     Quorum,
 )
-from plased.members import people
+from plased.members import organisations, people
 from plased.members.models import (
     Membership,
     MembershipStatus,
@@ -369,9 +369,15 @@ def attendance(
 
 
 def record_attendance(
-    session: Session, *, access: Access, meeting_id: uuid.UUID, rows: list[AttendanceRow]
+    session: Session,
+    *,
+    access: Access,
+    meeting_id: uuid.UUID,
+    rows: list[AttendanceRow],
+    one_person: bool = False,
 ) -> list[AttendancePublic]:
-    """One or many rows (a paper sign-in sheet typed in afterwards): all or nothing."""
+    """One or many rows (a paper sign-in sheet typed in afterwards): all or nothing.
+    ``one_person``: a single row whose person is named in the path, not in the body."""
     meeting, body = get_meeting(session, access, meeting_id)
     bodies.require_facilitator(session, access, body)
     if meeting.status in (S.cancelled, S.planned):
@@ -384,12 +390,15 @@ def record_attendance(
         for a in session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id))
     }
     for index, row in enumerate(rows):
-        pointer = f"/body/rows/{index}/person_id" if len(rows) > 1 else "/path/person_id"
+        at = "/body" if one_person else f"/body/rows/{index}"
+        pointer = "/path/person_id" if one_person else f"{at}/person_id"
+        if row.organisation_id is not None:
+            organisations.named_in(
+                session, row.organisation_id, root, pointer=f"{at}/organisation_id"
+            )
         record = existing.get(row.person_id)
         if record is None:
-            person = session.get(Person, row.person_id)
-            if person is None or person.platform_id != root:
-                raise field_error(pointer, "unknown_person", "No such person in this platform.")
+            people.named_in(session, row.person_id, root, pointer=pointer)
             if meeting.kind not in OPEN_TO_ALL:
                 raise field_error(
                     pointer,
