@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from plased.cli import migrate
 from plased.config import Settings
-from plased.db import metadata
 from plased.main import create_app
+from tests.helpers import delete_all_rows
 from tests.observed import RETRY_FAILURES, Recorder, undocumented
 
 # Shared worlds (PLASED X, catalogue, board, referrals) for every test package.
@@ -84,33 +84,13 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-# Reference data shipped by the migrations: kept between tests, never written by them.
-REFERENCE_TABLES = {"admin_unit"}
-
-
-def _delete_all_rows(engine: Engine) -> None:
-    tables = [t for t in reversed(metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
-    if engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {names} CASCADE"))
-        return
-    with engine.connect() as connection:
-        # Self-references (a COSS and its parent) make row order matter; switch checks off.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        for table in tables:
-            connection.execute(table.delete())
-        connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-
-
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     uses_database = {"engine", "client", "db"} & set(request.fixturenames)
     engine = request.getfixturevalue("engine") if uses_database else None
     yield
     if engine is not None:
-        _delete_all_rows(engine)
+        delete_all_rows(engine)
 
 
 @pytest.fixture

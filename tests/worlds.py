@@ -54,6 +54,10 @@ class World:
 
 @pytest.fixture
 def world(db: Session, settings: Settings) -> World:
+    return build_world(db, settings)
+
+
+def build_world(db: Session, settings: Settings) -> World:
     plased = make_platform(db, code="plased-x", name="PLASED X")
     coss = make_platform(db, code="coss-x", name="COSS X", kind="coss", parent_id=plased.id)
     other = make_platform(db, code="plased-y", name="PLASED Y")
@@ -95,6 +99,10 @@ class Catalogue:
 
 @pytest.fixture
 def cat(db: Session, world: World) -> Catalogue:
+    return build_catalogue(db, world)
+
+
+def build_catalogue(db: Session, world: World) -> Catalogue:
     provider = make_organisation(
         db, world.plased, name="Legal Aid Ratanakiri", kind="service_provider"
     )
@@ -177,6 +185,11 @@ def link_person(client: TestClient, w: World, person: Person, user: User) -> Non
 
 @pytest.fixture
 def board(client: TestClient, db: Session, world: World) -> Board:
+    return build_board(client, db, world)
+
+
+def build_board(client: TestClient, db: Session, world: World) -> Board:
+    """A body of five seated voters (and a facilitator), built through the API."""
     facilitator = make_user(db)
     grant(db, facilitator, world.plased, PlatformRoleName.facilitator)
     created = client.post(
@@ -336,6 +349,11 @@ class Setup:
 
 @pytest.fixture
 def s(client: TestClient, db: Session, cat: Catalogue) -> Setup:
+    return build_setup(client, db, cat)
+
+
+def build_setup(client: TestClient, db: Session, cat: Catalogue) -> Setup:
+    """Two published services, a referring CSO and another one, a village."""
     w = cat.w
     if not db.exec(
         select(Membership.id).where(

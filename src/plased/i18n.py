@@ -177,6 +177,7 @@ FIELD_KM: dict[str, str] = {
     "required": "មិនអាចទុកវាលនេះឱ្យទទេបានទេ។",
     # ours, raised with field_error() or listed in errors[] by hand
     "timezone_required": _TIME_ZONE,
+    "out_of_range": "ត្រូវតែនៅចន្លោះឆ្នាំ 1900 និង 2999។",
     "nul_character": "មិនអនុញ្ញាតតួអក្សរ NUL ទេ។",
     "unknown_sort_key": "មិនអាចតម្រៀបតាមនេះបានទេ។",
     "reason_required": "សូមផ្តល់មូលហេតុ។",

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plased.errors import field_error
+from plased.instants import Instant
 from plased.text import compact_key
 
 T = TypeVar("T")
@@ -46,15 +47,9 @@ def page_params(
         Query(max_length=200, description="Comma-separated keys; '-' prefix sorts descending"),
     ] = None,
     updated_since: Annotated[
-        datetime | None, Query(description="Only records changed at or after (RFC 3339)")
+        Instant | None, Query(description="Only records changed at or after (RFC 3339)")
     ] = None,
 ) -> PageParams:
-    if updated_since is not None and updated_since.tzinfo is None:
-        raise field_error(
-            "/query/updated_since",
-            "timezone_required",
-            "Give an offset, e.g. 2026-01-01T00:00:00Z.",
-        )
     return PageParams(limit=limit, offset=offset, sort=sort, updated_since=updated_since)
 
 

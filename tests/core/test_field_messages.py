@@ -149,10 +149,11 @@ def test_field_errors_of_our_own(client: TestClient, board: Board, world: World)
     km, en = _both(client, "POST", f"/api/v1/bodies/{board.body_id}/meetings", sec, json=naive)
     assert km == [
         {
-            "pointer": "/body/starts_at",
+            "pointer": f"/body/{name}",
             "code": "timezone_required",
             "message": i18n.FIELD_KM["timezone_required"],
         }
+        for name in ("starts_at", "ends_at")
     ]
     assert en[0]["message"] == "Give an offset, e.g. +07:00."
 

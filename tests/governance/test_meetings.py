@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from plased.auth.models import PlatformRoleName
-from tests.factories import grant, make_person, make_user
+from tests.factories import grant, make_organisation, make_person, make_user
 from tests.helpers import assert_problem
 from tests.worlds import Board, meeting_body, running_meeting
 
@@ -202,6 +202,49 @@ def test_attendance_and_quorum(client: TestClient, db: Session, board: Board) ->
         403,
         "forbidden",
     )
+
+
+def test_attendance_names_an_organisation_of_the_platform(
+    client: TestClient, db: Session, board: Board
+) -> None:
+    """An attendee represents one of the platform's organisations; another platform's or
+    one that is not there is refused at its pointer, not a 500, and nothing is written."""
+    h = board.h(board.facilitator)
+    mid = running_meeting(client, board, present=0)
+    person = str(board.voters[0][1].id)
+    elsewhere = make_organisation(db, board.w.other)
+    before = client.get(f"/api/v1/meetings/{mid}/attendance", headers=h).json()
+    for organisation in (str(uuid.uuid4()), str(elsewhere.id)):
+        mark = {"status": "present", "organisation_id": organisation}
+        problem = assert_problem(
+            client.put(f"/api/v1/meetings/{mid}/attendance/{person}", json=mark, headers=h),
+            422,
+            "validation_failed",
+        )
+        assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [
+            ("/body/organisation_id", "unknown_organisation")
+        ]
+        sheet = {"rows": [{"person_id": person, **mark}]}
+        problem = assert_problem(
+            client.post(f"/api/v1/meetings/{mid}/attendance", json=sheet, headers=h),
+            422,
+            "validation_failed",
+        )
+        assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [
+            ("/body/rows/0/organisation_id", "unknown_organisation")
+        ]
+    assert client.get(f"/api/v1/meetings/{mid}/attendance", headers=h).json() == before
+    # A sheet of one row names its person in the body, not the path.
+    outsider = str(make_person(db, board.w.plased).id)
+    sheet = {"rows": [{"person_id": outsider, "status": "present"}]}
+    problem = client.post(f"/api/v1/meetings/{mid}/attendance", json=sheet, headers=h).json()
+    assert problem["errors"][0]["pointer"] == "/body/rows/0/person_id"
+    mark = {"status": "present", "organisation_id": str(board.w.org.id)}
+    answer = client.put(f"/api/v1/meetings/{mid}/attendance/{person}", json=mark, headers=h)
+    assert answer.status_code == 200, answer.text
+    assert {"person_id": person, "organisation_id": str(board.w.org.id)}.items() <= next(
+        a for a in answer.json() if a["person_id"] == person
+    ).items()
 
 
 def test_training_is_open_to_non_members(client: TestClient, db: Session, board: Board) -> None:

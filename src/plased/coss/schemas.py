@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import EmailStr, Field, StringConstraints, model_validator
 
 from plased.coss.models import Language, NeedSource, ServiceGender, ServiceStatus, TargetGroup
+from plased.instants import Day
 from plased.members.schemas import Name, Phone
 from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
 
@@ -115,7 +116,7 @@ class NeedCreate(RequestModel):
     people_count: Annotated[int, Field(ge=1, le=1_000_000)]
     source: NeedSource
     reference: Annotated[str, StringConstraints(max_length=300)] | None = None
-    need_date: date
+    need_date: Day
 
 
 class NeedPublic(ResponseModel):

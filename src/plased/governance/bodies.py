@@ -19,7 +19,7 @@ from plased.governance.schemas import (
     SeatPublic,
     Warning,
 )
-from plased.members import people
+from plased.members import organisations, people
 from plased.members.models import (
     Gender,
     Membership,
@@ -234,15 +234,11 @@ def add_seat(session: Session, *, access: Access, body_id: uuid.UUID, data: Seat
     require_seat_manager(session, access, body)
     platform = session.get(Platform, body.platform_id)
     assert platform is not None
-    person = session.get(Person, data.person_id)
-    if person is None or person.platform_id != root_of(platform):
-        raise field_error("/body/person_id", "unknown_person", "No such person in this platform.")
+    people.named_in(session, data.person_id, root_of(platform), pointer="/body/person_id")
     if data.organisation_id is not None:
-        organisation = session.get(Organisation, data.organisation_id)
-        if organisation is None or organisation.platform_id != root_of(platform):
-            raise field_error(
-                "/body/organisation_id", "unknown_organisation", "No such organisation."
-            )
+        organisations.named_in(
+            session, data.organisation_id, root_of(platform), pointer="/body/organisation_id"
+        )
     if data.elected_at_meeting_id is not None:
         meeting = session.get(Meeting, data.elected_at_meeting_id)
         meeting_body = session.get(Body, meeting.body_id) if meeting else None

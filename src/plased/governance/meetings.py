@@ -3,7 +3,7 @@
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -34,7 +34,7 @@ from plased.governance.schemas import (
     MeetingUpdate,
     Quorum,
 )
-from plased.members import people
+from plased.members import organisations, people
 from plased.members.models import (
     Membership,
     MembershipStatus,
@@ -67,9 +67,6 @@ def get_meeting(session: Session, access: Access, meeting_id: uuid.UUID) -> tupl
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
-    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
-        if getattr(value, "tzinfo", None) is None:
-            raise field_error(f"/body/{name}", "timezone_required", "Give an offset, e.g. +07:00.")
     if ends_at <= starts_at:
         raise field_error(
             "/body/ends_at", "ends_before_start", "The meeting ends before it starts."
@@ -85,8 +82,8 @@ def create(session: Session, *, access: Access, body_id: uuid.UUID, data: Meetin
     meeting = Meeting(
         body_id=body.id,
         **data.model_dump(exclude={"time_zone", "starts_at", "ends_at"}),
-        starts_at=data.starts_at.astimezone(UTC),
-        ends_at=data.ends_at.astimezone(UTC),
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
         time_zone=data.time_zone or platform.time_zone,
     )
     session.add(meeting)
@@ -111,9 +108,6 @@ def update_meeting(
     _check_times(
         changes.get("starts_at") or meeting.starts_at, changes.get("ends_at") or meeting.ends_at
     )
-    for moment in ("starts_at", "ends_at"):
-        if changes.get(moment) is not None:
-            changes[moment] = changes[moment].astimezone(UTC)
     if changes:
         meeting.sqlmodel_update(
             {
@@ -375,9 +369,15 @@ def attendance(
 
 
 def record_attendance(
-    session: Session, *, access: Access, meeting_id: uuid.UUID, rows: list[AttendanceRow]
+    session: Session,
+    *,
+    access: Access,
+    meeting_id: uuid.UUID,
+    rows: list[AttendanceRow],
+    one_person: bool = False,
 ) -> list[AttendancePublic]:
-    """One or many rows (a paper sign-in sheet typed in afterwards): all or nothing."""
+    """One or many rows (a paper sign-in sheet typed in afterwards): all or nothing.
+    ``one_person``: a single row whose person is named in the path, not in the body."""
     meeting, body = get_meeting(session, access, meeting_id)
     bodies.require_facilitator(session, access, body)
     if meeting.status in (S.cancelled, S.planned):
@@ -390,12 +390,15 @@ def record_attendance(
         for a in session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id))
     }
     for index, row in enumerate(rows):
-        pointer = f"/body/rows/{index}/person_id" if len(rows) > 1 else "/path/person_id"
+        at = "/body" if one_person else f"/body/rows/{index}"
+        pointer = "/path/person_id" if one_person else f"{at}/person_id"
+        if row.organisation_id is not None:
+            organisations.named_in(
+                session, row.organisation_id, root, pointer=f"{at}/organisation_id"
+            )
         record = existing.get(row.person_id)
         if record is None:
-            person = session.get(Person, row.person_id)
-            if person is None or person.platform_id != root:
-                raise field_error(pointer, "unknown_person", "No such person in this platform.")
+            people.named_in(session, row.person_id, root, pointer=pointer)
             if meeting.kind not in OPEN_TO_ALL:
                 raise field_error(
                     pointer,

@@ -300,7 +300,9 @@ def set_attendance(
     body: AttendanceMark,
 ) -> list[AttendancePublic]:
     row = AttendanceRow(person_id=person_id, **body.model_dump())
-    return meetings.record_attendance(session, access=access, meeting_id=meeting_id, rows=[row])
+    return meetings.record_attendance(
+        session, access=access, meeting_id=meeting_id, rows=[row], one_person=True
+    )
 
 
 @router.post(

@@ -14,6 +14,7 @@ from plased.governance.models import (
     Position,
     Voting,
 )
+from plased.instants import Day, Instant
 from plased.members.schemas import Name
 from plased.platforms.schemas import _check_time_zone
 from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel, Warning
@@ -49,8 +50,8 @@ class SeatCreate(RequestModel):
     position: Position
     person_id: uuid.UUID
     organisation_id: uuid.UUID | None = None
-    term_start: date
-    term_end: date | None = Field(default=None, description="Default: the regulations' term")
+    term_start: Day
+    term_end: Day | None = Field(default=None, description="Default: the regulations' term")
     how_filled: Annotated[str, StringConstraints(pattern="^(elected|appointed)$")] = "appointed"
     elected_at_meeting_id: uuid.UUID | None = None
     stakeholder_group: StakeholderGroup | None = Field(
@@ -59,7 +60,7 @@ class SeatCreate(RequestModel):
 
 
 class SeatEnd(RequestModel):
-    end_date: date | None = None
+    end_date: Day | None = None
 
 
 class SeatPublic(ResponseModel):
@@ -103,8 +104,8 @@ class MeetingCreate(RequestModel):
     kind: MeetingKind
     title: MeetingTitle
     title_km: MeetingTitle | None = None
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     time_zone: str | None = Field(default=None, max_length=64)
     place: Annotated[str, StringConstraints(max_length=300)] | None = None
     online_link: Link | None = None
@@ -115,8 +116,8 @@ class MeetingCreate(RequestModel):
 class MeetingUpdate(PatchModel):
     title: Omittable[MeetingTitle] = None
     title_km: MeetingTitle | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: Omittable[Instant] = None
+    ends_at: Omittable[Instant] = None
     time_zone: str | None = Field(default=None, max_length=64)
     place: Annotated[str, StringConstraints(max_length=300)] | None = None
     online_link: Link | None = None
@@ -169,7 +170,7 @@ class AgendaItemPublic(ResponseModel):
 class AttendanceMark(RequestModel):
     status: AttendanceStatus
     organisation_id: uuid.UUID | None = None
-    checked_in_at: datetime | None = None
+    checked_in_at: Instant | None = None
 
 
 class AttendanceRow(AttendanceMark):

@@ -46,6 +46,17 @@ def get_visible(session: Session, access: Access, organisation_id: uuid.UUID) ->
     return organisation
 
 
+def named_in(
+    session: Session, organisation_id: uuid.UUID, root_id: uuid.UUID, *, pointer: str
+) -> Organisation:
+    """An organisation a request names (a seat's or an attendee's), when it is one of the
+    platform's (``root_id``); otherwise 422 ``unknown_organisation`` at ``pointer``."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or organisation.platform_id != root_id:
+        raise field_error(pointer, "unknown_organisation", "No such organisation.")
+    return organisation
+
+
 def check_shape(
     session: Session,
     *,

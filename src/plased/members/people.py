@@ -92,6 +92,15 @@ def get_visible(session: Session, access: Access, person_id: uuid.UUID) -> Perso
     return person
 
 
+def named_in(session: Session, person_id: uuid.UUID, root_id: uuid.UUID, *, pointer: str) -> Person:
+    """A person a request names (a seat holder, an attendee), when they are one of the
+    platform's (``root_id``); otherwise 422 ``unknown_person`` at ``pointer``."""
+    person = session.get(Person, person_id)
+    if person is None or person.platform_id != root_id:
+        raise field_error(pointer, "unknown_person", "No such person in this platform.")
+    return person
+
+
 @dataclass(frozen=True)
 class Closeness:
     """What the caller may know of people, loaded once per request (two queries)."""

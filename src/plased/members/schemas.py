@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import EmailStr, Field, StringConstraints
 
 from plased.auth.schemas import FullName, Password
+from plased.instants import Day
 from plased.members.models import (
     CsoSector,
     Gender,
@@ -142,11 +143,11 @@ class PersonPublic(ResponseModel):
 class RepresentativeCreate(RequestModel):
     person_id: uuid.UUID
     role: RepresentativeRole
-    start_date: date | None = None
+    start_date: Day | None = None
 
 
 class RepresentativeEnd(RequestModel):
-    end_date: date | None = None
+    end_date: Day | None = None
 
 
 class PersonUserLink(RequestModel):

@@ -7,6 +7,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from plased.auth.models import PlatformRoleName
 from plased.auth.schemas import UserPublic
+from plased.instants import Day
 from plased.platforms.defaults import BODY_KINDS, MAJORITY_RULES, URGENCIES
 from plased.platforms.models import PlatformKind, PlatformStatus
 from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel
@@ -138,8 +139,8 @@ class TargetUpdate(PatchModel):
     target_value: Omittable[float] = Field(default=None, ge=0, le=1_000_000)
     description: Omittable[Name] = None
     description_km: Name | None = None
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: Day | None = None
+    period_end: Day | None = None
 
 
 class TargetPublic(ResponseModel):

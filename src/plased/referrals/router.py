@@ -1,7 +1,6 @@
 """Referral endpoints. Every answer to a signed-in caller is Cache-Control: no-store."""
 
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response, status
@@ -11,6 +10,7 @@ from sqlmodel import Session
 from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
 from plased.idempotency import idempotent
+from plased.instants import Instant
 from plased.pagination import Page, PageDep, page_list, page_with, sort_keys
 from plased.referrals import service, stats, workflow
 from plased.referrals.models import Referral, ReferralStatus
@@ -80,8 +80,8 @@ def list_referrals(
     service_id: uuid.UUID | None = None,
     category_id: uuid.UUID | None = None,
     urgency: Urgency | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: Instant | None = None,
+    created_to: Instant | None = None,
     overdue: bool | None = None,
 ) -> Page[ReferralPublic]:
     """Referrals sent by or addressed to the caller's organisation; nothing else."""

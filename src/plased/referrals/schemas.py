@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from plased.coss.models import Language
+from plased.instants import Day
 from plased.members.models import Gender
 from plased.members.schemas import Phone
 from plased.referrals.models import ConsentGiver, DeclineReason, ReferralStatus, Vulnerability
@@ -39,7 +40,7 @@ class ClientPublic(ResponseModel):
 
 class ConsentCreate(RequestModel):
     given_by: ConsentGiver
-    given_on: date
+    given_on: Day
     share_with_provider: bool
     follow_up_contact: bool = False
     reporting: bool = False

@@ -233,9 +233,6 @@ def list_referrals(
         statement = statement.where(Referral.category_id == category_id)
     if urgency is not None:
         statement = statement.where(Referral.urgency == urgency)
-    for moment, pointer in ((created_from, "created_from"), (created_to, "created_to")):
-        if moment is not None and moment.tzinfo is None:
-            raise field_error(f"/query/{pointer}", "timezone_required", "Give an offset.")
     if created_from is not None:
         statement = statement.where(col(Referral.created_at) >= created_from)
     if created_to is not None:
