@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from plased.governance.schemas import Title
+from plased.instants import Day
 from plased.members.schemas import Name
 from plased.schemas import Omittable, PatchModel, RequestModel, ResponseModel, Warning
 from plased.valuechains.models import StrategyActionStatus, StrategyStatus, StrategyStepKind
@@ -70,7 +71,7 @@ class StrategyActionCreate(RequestModel):
     owner_organisation_id: uuid.UUID = Field(
         description="An active member organisation of the platform"
     )
-    due_date: date | None = None
+    due_date: Day | None = None
     status: StrategyActionStatus = StrategyActionStatus.planned
     progress: Progress = 0
 
@@ -81,7 +82,7 @@ class StrategyActionUpdate(PatchModel):
     title: Omittable[Title] = None
     title_km: Title | None = None
     owner_organisation_id: Omittable[uuid.UUID] = None
-    due_date: date | None = None
+    due_date: Day | None = None
     status: Omittable[StrategyActionStatus] = None
     progress: Omittable[Progress] = None
 
