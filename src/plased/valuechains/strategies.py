@@ -445,40 +445,39 @@ def present_objective(
     )
 
 
-def present_step(session: Session, step: StrategyStep) -> StrategyStepPublic:
-    meeting_ids = session.exec(
-        select(StrategyStepMeeting.meeting_id)
-        .join(Meeting, col(Meeting.id) == StrategyStepMeeting.meeting_id)
-        .where(StrategyStepMeeting.step_id == step.id)
-        .order_by(col(Meeting.starts_at), col(Meeting.id))
-    ).all()
+def present_step(step: StrategyStep, meeting_ids: list[uuid.UUID]) -> StrategyStepPublic:
     return StrategyStepPublic.model_validate({**step.model_dump(), "meeting_ids": meeting_ids})
 
 
-def participation(session: Session, strategy: Strategy, platform_id: uuid.UUID) -> Participation:
+def _step_meetings(session: Session, step_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The meetings linked to each step, earliest first: one query for any number of steps."""
+    linked: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    if step_ids:
+        for step_id, meeting_id in session.exec(
+            select(StrategyStepMeeting.step_id, StrategyStepMeeting.meeting_id)
+            .join(Meeting, col(Meeting.id) == StrategyStepMeeting.meeting_id)
+            .where(col(StrategyStepMeeting.step_id).in_(step_ids))
+            .order_by(col(Meeting.starts_at), col(Meeting.id))
+        ).all():
+            linked[step_id].append(meeting_id)
+    return linked
+
+
+def present_one_step(session: Session, step: StrategyStep) -> StrategyStepPublic:
+    return present_step(step, _step_meetings(session, {step.id})[step.id])
+
+
+def participation(
+    meeting_ids: set[uuid.UUID],
+    present: dict[uuid.UUID, set[tuple[uuid.UUID, str]]],
+    min_women_share: float,
+) -> Participation:
     """Distinct people marked present at the meetings linked to the strategy's steps, and the
-    women among them, against the targets (docs/value-chains.md)."""
-    meeting_ids = set(
-        session.exec(
-            select(StrategyStepMeeting.meeting_id)
-            .join(StrategyStep, col(StrategyStep.id) == StrategyStepMeeting.step_id)
-            .where(StrategyStep.strategy_id == strategy.id)
-        ).all()
-    )
-    people: set[uuid.UUID] = set()
-    women = 0
-    if meeting_ids:
-        rows = session.exec(
-            select(Person.id, Person.gender)
-            .join(Attendance, col(Attendance.person_id) == Person.id)
-            .where(col(Attendance.meeting_id).in_(meeting_ids))
-            .where(Attendance.status == AttendanceStatus.present)
-            .distinct()
-        ).all()
-        people = {pid for pid, _ in rows}
-        women = sum(1 for _, gender in rows if gender == Gender.female)
-    rules = current_regulations(session, platform_id)
+    women among them, against the targets (docs/value-chains.md). ``present``: who was
+    present at each meeting, with their gender."""
+    people = {person for m in meeting_ids for person in present.get(m, set())}
     count = len(people)
+    women = sum(1 for _, gender in people if gender == Gender.female)
     share = round(women / count, 4) if count else None
     warnings = []
     if count < TARGET_PARTICIPANTS:
@@ -489,12 +488,12 @@ def participation(session: Session, strategy: Strategy, platform_id: uuid.UUID) 
                 f"{TARGET_PARTICIPANTS}.",
             )
         )
-    if share is not None and share < rules.min_women_share:
+    if share is not None and share < min_women_share:
         warnings.append(
             Warning(
                 code="women_share_below_minimum",
                 message=f"Women are {share:.0%} of participants; the regulations ask for "
-                f"{rules.min_women_share:.0%}.",
+                f"{min_women_share:.0%}.",
             )
         )
     return Participation(
@@ -503,41 +502,83 @@ def participation(session: Session, strategy: Strategy, platform_id: uuid.UUID) 
         target_participants=TARGET_PARTICIPANTS,
         women=women,
         women_share=share,
-        min_women_share=rules.min_women_share,
+        min_women_share=min_women_share,
         warnings=warnings,
     )
 
 
 def present(session: Session, strategy: Strategy, *, khmer: bool = False) -> StrategyPublic:
-    """The strategy with its steps (and their meetings), objectives with their actions, and
-    participation. ``khmer``: ``display_title`` prefers the Khmer titles."""
-    chain = _chain_of(session, strategy)
-    steps = session.exec(
+    return present_all(session, [strategy], khmer=khmer)[0]
+
+
+def present_all(
+    session: Session, items: list[Strategy], *, khmer: bool = False
+) -> list[StrategyPublic]:
+    """Strategies with their steps (and their meetings), objectives with their actions, and
+    participation, in a fixed number of queries whatever their number. ``khmer``:
+    ``display_title`` prefers the Khmer titles."""
+    if not items:
+        return []
+    ids = {s.id for s in items}
+    steps: dict[uuid.UUID, list[StrategyStep]] = defaultdict(list)
+    for step in session.exec(
         select(StrategyStep)
-        .where(StrategyStep.strategy_id == strategy.id)
+        .where(col(StrategyStep.strategy_id).in_(ids))
         .order_by(col(StrategyStep.created_at), col(StrategyStep.id))
-    ).all()
-    objectives = list(
-        session.exec(
-            select(Objective)
-            .where(Objective.strategy_id == strategy.id)
-            .order_by(col(Objective.created_at), col(Objective.id))
-        ).all()
-    )
+    ).all():
+        steps[step.strategy_id].append(step)
+    linked = _step_meetings(session, {step.id for found in steps.values() for step in found})
+    objectives: dict[uuid.UUID, list[Objective]] = defaultdict(list)
+    for objective in session.exec(
+        select(Objective)
+        .where(col(Objective.strategy_id).in_(ids))
+        .order_by(col(Objective.created_at), col(Objective.id))
+    ).all():
+        objectives[objective.strategy_id].append(objective)
     by_objective: dict[uuid.UUID, list[StrategyAction]] = defaultdict(list)
-    if objectives:
+    objective_ids = {o.id for found in objectives.values() for o in found}
+    if objective_ids:
         for action in session.exec(
             select(StrategyAction)
-            .where(col(StrategyAction.objective_id).in_({o.id for o in objectives}))
+            .where(col(StrategyAction.objective_id).in_(objective_ids))
             .order_by(col(StrategyAction.created_at), col(StrategyAction.id))
         ).all():
             by_objective[action.objective_id].append(action)
-    return StrategyPublic.model_validate(
-        {
-            **strategy.model_dump(),
-            "display_title": _display(strategy.title, strategy.title_km, khmer),
-            "steps": [present_step(session, s) for s in steps],
-            "objectives": [present_objective(o, by_objective[o.id], khmer) for o in objectives],
-            "participation": participation(session, strategy, chain.platform_id),
-        }
-    )
+    meetings = {m for found in linked.values() for m in found}
+    present: dict[uuid.UUID, set[tuple[uuid.UUID, str]]] = defaultdict(set)
+    if meetings:
+        for meeting_id, person_id, gender in session.exec(
+            select(Attendance.meeting_id, Person.id, Person.gender)
+            .join(Person, col(Person.id) == Attendance.person_id)
+            .where(col(Attendance.meeting_id).in_(meetings))
+            .where(Attendance.status == AttendanceStatus.present)
+        ).all():
+            present[meeting_id].add((person_id, gender))
+    chains = {
+        c.id: c
+        for c in session.exec(
+            select(ValueChain).where(col(ValueChain.id).in_({s.value_chain_id for s in items}))
+        ).all()
+    }
+    shares = {
+        platform_id: current_regulations(session, platform_id).min_women_share
+        for platform_id in {c.platform_id for c in chains.values()}
+    }
+    return [
+        StrategyPublic.model_validate(
+            {
+                **strategy.model_dump(),
+                "display_title": _display(strategy.title, strategy.title_km, khmer),
+                "steps": [present_step(s, linked[s.id]) for s in steps[strategy.id]],
+                "objectives": [
+                    present_objective(o, by_objective[o.id], khmer) for o in objectives[strategy.id]
+                ],
+                "participation": participation(
+                    {m for s in steps[strategy.id] for m in linked[s.id]},
+                    present,
+                    shares[chains[strategy.value_chain_id].platform_id],
+                ),
+            }
+        )
+        for strategy in items
+    ]

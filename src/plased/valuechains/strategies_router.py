@@ -54,7 +54,7 @@ def list_strategies(
     """The chain's strategy versions, oldest first."""
     found = strategies.list_strategies(session, access=access, value_chain_id=value_chain_id)
     khmer = _khmer(request)
-    shown = [strategies.present(session, s, khmer=khmer) for s in found]
+    shown = strategies.present_all(session, found, khmer=khmer)
     return page_list(request, response, page, shown, StrategyPublic)
 
 
@@ -177,7 +177,7 @@ def create_step(
     """A step of the draft (one of each kind), with the focus-group meetings it was held in."""
     step = strategies.add_step(session, access=access, strategy_id=strategy_id, data=body)
     with_etag(response, step.version)
-    return strategies.present_step(session, step)
+    return strategies.present_one_step(session, step)
 
 
 @router.put(
@@ -198,7 +198,7 @@ def set_step_meetings(
         session, access=access, step_id=step_id, meeting_ids=body.meeting_ids, if_match=if_match
     )
     with_etag(response, step.version)
-    return strategies.present_step(session, step)
+    return strategies.present_one_step(session, step)
 
 
 @router.post(
