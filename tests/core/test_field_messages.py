@@ -3,6 +3,7 @@ pointers and codes as in English, limits from the contract, never what was sent.
 
 import re
 import string
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from pydantic import AwareDatetime, Field, HttpUrl, field_validator
 
+import plased
 from plased import i18n
 from plased.config import Settings
 from plased.main import create_app
@@ -142,8 +144,9 @@ def test_explicit_null_in_a_partial_update(client: TestClient, world: World) -> 
 
 
 def test_field_errors_of_our_own(client: TestClient, board: Board, world: World) -> None:
-    """``field_error``: Khmer for a code that has a text, the generic text for one that has
-    none yet; English keeps the written message (also the ``detail``)."""
+    """``field_error``: Khmer for its code (every code has one, see below; a code without
+    falls back to the generic text); English keeps the written message (also the
+    ``detail``)."""
     sec = world.h(world.secretariat)
     naive = meeting_body(starts_at="2030-01-01T08:00:00", ends_at="2030-01-01T10:00:00")
     km, en = _both(client, "POST", f"/api/v1/bodies/{board.body_id}/meetings", sec, json=naive)
@@ -160,7 +163,11 @@ def test_field_errors_of_our_own(client: TestClient, board: Board, world: World)
     cso = {"platform_id": str(world.plased.id), "name": "No Sector", "kind": "cso"}
     km, en = _both(client, "POST", "/api/v1/organisations", sec, json=cso)
     assert km == [
-        {"pointer": "/body/sector", "code": "sector_required", "message": i18n.FIELD_GENERIC_KM}
+        {
+            "pointer": "/body/sector",
+            "code": "sector_required",
+            "message": i18n.FIELD_KM["sector_required"],
+        }
     ]
     assert en == [
         {"pointer": "/body/sector", "code": "sector_required", "message": "A CSO needs a sector."}
@@ -289,3 +296,21 @@ def test_field_message_never_takes_the_input_from_ctx() -> None:
         "ត្រូវតែធំជាង ឬស្មើ 0។"
     )
     assert i18n.field_message("missing", "en", english="Field required") == "Field required"
+
+
+# ``field_error(pointer, "code", …)`` as the source spells it; the pointer may be an f-string.
+_RAISED = re.compile(r'field_error\(\s*(?:f?"[^"]*"|[A-Za-z_.]+)\s*,\s*"([a-z_]+)"')
+
+
+def test_every_field_code_we_raise_has_its_khmer_text() -> None:
+    """A code written where an error is raised gets its own Khmer text (FIELD_KM), so a
+    field error never falls back to the generic message in Khmer. Read from the source, so a
+    new code cannot skip it."""
+    source = Path(plased.__file__).parent
+    raised: dict[str, str] = {}
+    for path in source.rglob("*.py"):
+        for match in _RAISED.finditer(path.read_text(encoding="utf-8")):
+            raised.setdefault(match.group(1), path.name)
+    assert len(raised) > 40  # the pattern still finds what it should
+    missing = {code: where for code, where in raised.items() if code not in i18n.FIELD_KM}
+    assert not missing, missing
