@@ -15,8 +15,8 @@ from plased import models as _tables  # noqa: F401 - every table mapped before a
 from plased.api import api_router
 from plased.config import Settings, get_settings
 from plased.db import make_engine
+from plased.documents import EXTENSIONS as DOCUMENT_TYPES
 from plased.errors import install_handlers
-from plased.governance.minutes import EXTENSIONS as DOCUMENT_TYPES
 from plased.middleware import ConditionalGetMiddleware, RequestContextMiddleware
 from plased.openapi import contract
 from plased.ratelimit import RateLimiter, RateLimitMiddleware

@@ -7,7 +7,7 @@ import zipfile
 
 from fastapi.testclient import TestClient
 
-from plased.governance.minutes import sniff
+from plased.documents import sniff
 from tests.helpers import assert_problem
 from tests.worlds import PDF, Board, docx, meeting_body, odt, running_meeting, upload
 

@@ -1,21 +1,16 @@
 """Minutes (draft → approved → published) and their attachments.
 
 Observers and members see only published minutes; the secretariat and the body's
-facilitators see drafts. Attachments are PDF, ODT or DOCX, recognised by their content (not
-by the name or the declared type), size-limited, and stored outside the database (in the
-storage of ``plased.storage``: a directory or a bucket) under their id, never their name.
+facilitators see drafts. Attachments follow ``plased.documents``: PDF, ODT or DOCX,
+recognised by their content, size-limited, stored under their id, never their name.
 """
 
-import hashlib
-import io
-import re
 import uuid
-import zipfile
-from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from plased import documents
 from plased import transitions as engine
 from plased.access import Access
 from plased.concurrency import check_if_match
@@ -27,50 +22,11 @@ from plased.errors import (
     Forbidden,
     InvalidTransition,
     NotFound,
-    PayloadTooLarge,
-    Unprocessable,
 )
 from plased.governance import bodies, meetings
 from plased.governance.models import Attachment, MeetingStatus, Minutes, MinutesStatus
 from plased.storage import Storage
 from plased.transitions import Machine
-
-PDF = "application/pdf"
-ODT = "application/vnd.oasis.opendocument.text"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-EXTENSIONS = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx"}
-
-
-# An ODT's ``mimetype`` member holds 39 bytes; nothing larger is ever inflated.
-_MIMETYPE_READ = 128
-MAX_MEMBERS = 10_000
-
-
-def sniff(data: bytes) -> str | None:
-    """The document type from its bytes, or None for anything else.
-
-    Archives are recognised from their directory of names and at most ``_MIMETYPE_READ``
-    inflated bytes: a small zip that expands to gigabytes costs no memory here.
-    """
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                return None
-            names = {member.filename for member in members}
-            if "mimetype" in names:
-                with archive.open("mimetype") as handle:
-                    if handle.read(_MIMETYPE_READ).strip() == ODT.encode():
-                        return ODT
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return DOCX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError, EOFError):
-        return None
-    return None
 
 
 def _load(session: Session, access: Access, meeting_id: uuid.UUID) -> tuple[Minutes | None, bool]:
@@ -148,11 +104,6 @@ def transition(session: Session, *, access: Access, meeting_id: uuid.UUID, actio
     )
 
 
-def _safe_name(filename: str, content_type: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(filename).stem)[:150].strip(" .") or "minutes"
-    return stem + EXTENSIONS[content_type]
-
-
 def add_attachment(
     session: Session,
     settings: Settings,
@@ -170,35 +121,9 @@ def add_attachment(
         raise Conflict("Write the minutes before attaching files.", code="no_minutes")
     if minutes.status == MinutesStatus.published:
         raise InvalidTransition(current=minutes.status, action="attach files")
-    if len(data) > settings.max_upload_bytes:
-        raise PayloadTooLarge
-    content_type = sniff(data)
-    if content_type is None:
-        raise Unprocessable(
-            "Attach a PDF, ODT or DOCX document.",
-            code="unsupported_file_type",
-            errors=[
-                {
-                    "pointer": "/body",
-                    "code": "unsupported_file_type",
-                    "message": "Only PDF, ODT and DOCX documents are accepted.",
-                }
-            ],
-        )
-    attachment = Attachment(
-        minutes_id=minutes.id,
-        filename=_safe_name(filename, content_type),
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    storage.put(str(attachment.id), io.BytesIO(data))
-    session.add(attachment)
-    try:
-        session.flush()
-    except Exception:
-        storage.delete(str(attachment.id))  # no row will ever name it
-        raise
+    document = documents.accept(settings, filename=filename, data=data, default_name="minutes")
+    attachment = Attachment(minutes_id=minutes.id, **vars(document))
+    documents.store(session, storage, attachment, str(attachment.id), data)
     return attachment
 
 
@@ -220,11 +145,4 @@ def attachment_file(session: Session, *, access: Access, attachment_id: uuid.UUI
     minutes = session.get(Minutes, attachment.minutes_id)
     assert minutes is not None
     read(session, access=access, meeting_id=minutes.meeting_id)  # same visibility as the minutes
-    return StoredFile(
-        key=str(attachment.id),
-        size=attachment.size,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        sha256=attachment.sha256,
-        stored_at=attachment.created_at,
-    )
+    return documents.stored_file(attachment)

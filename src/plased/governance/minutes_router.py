@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
+from plased import documents
 from plased.access import Access, AccessDep, action_parameters
 from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
@@ -136,7 +137,7 @@ def upload_attachment(
     "/attachments/{attachment_id}",
     operation_id="attachments-download",
     response_class=StreamingResponse,
-    responses=file_responses(minutes.EXTENSIONS),
+    responses=file_responses(documents.EXTENSIONS),
 )
 def download_attachment(
     request: Request,
