@@ -185,6 +185,13 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
             headers=sec,
         )
     )
+    document = _created(
+        client.post(
+            f"/api/v1/strategies/{strategy}/documents",
+            content=PDF,
+            headers={**sec, "Content-Type": "application/octet-stream"},
+        )
+    )
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -210,6 +217,7 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "step_id": step,
         "objective_id": objective,
         "action_id": action,
+        "document_id": document,
     }
 
 

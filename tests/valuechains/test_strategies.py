@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from tests.helpers import assert_problem, database_state
 from tests.valuechains.conftest import Chains, passed_motion
 from tests.valuechains.test_focus_groups import person, prioritised
-from tests.worlds import meeting_body
+from tests.worlds import PDF, docx, meeting_body, odt
 
 
 @dataclass
@@ -377,3 +377,168 @@ def test_concurrent_drafts_have_one_winner(
         statuses = list(pool.map(create, range(8)))
     assert statuses.count(201) == 1 and statuses.count(409) == 7
     assert client.get(d.url, headers=d.sec).json()["total"] == 1
+
+
+def _upload(client: TestClient, sid: str, data: bytes, headers: dict[str, str], name: str) -> Any:
+    return client.post(
+        f"/api/v1/strategies/{sid}/documents",
+        params={"filename": name},
+        content=data,
+        headers={**headers, "Content-Type": "application/octet-stream"},
+    )
+
+
+def test_strategy_documents_follow_the_minutes_rules(
+    client: TestClient, drafting: Drafting, engine: Engine
+) -> None:
+    """The secretariat or the facilitators attach PDF, ODT or DOCX until publication; whoever
+    reads the strategy downloads it, by ranges too; nothing else is written on a refusal."""
+    d, w = drafting, drafting.c.w
+    sid = _draft(client, d)["id"]
+    url = f"/api/v1/strategies/{sid}/documents"
+    before = database_state(engine)
+    assert_problem(
+        client.post(url, content=PDF, headers={"Content-Type": "application/octet-stream"}),
+        401,
+        "not_authenticated",
+    )
+    for user in (w.observer, w.staff):
+        assert_problem(_upload(client, sid, PDF, w.h(user), "s.pdf"), 403, "forbidden")
+    assert_problem(_upload(client, sid, PDF, w.h(w.stranger), "s.pdf"), 404, "not_found")
+    board_facilitator = d.c.board.h(d.c.board.facilitator)
+    assert_problem(_upload(client, sid, PDF, board_facilitator, "s.pdf"), 403, "forbidden")
+    assert_problem(_upload(client, sid, b"", d.fac, "s.pdf"), 422, "validation_failed")
+    for hostile in (b"MZ\x90\x00 not a document", b"<html><script>"):
+        assert_problem(_upload(client, sid, hostile, d.fac, "s.pdf"), 422, "unsupported_file_type")
+    assert_problem(
+        _upload(client, sid, b"%PDF-" + b"x" * 300_000, d.fac, "s.pdf"), 413, "payload_too_large"
+    )
+    assert database_state(engine) == before
+
+    made = _upload(client, sid, PDF, d.fac, "../Strategy ស្វាយចន្ទី.pdf")
+    assert made.status_code == 201, made.text
+    document = made.json()
+    assert document["strategy_id"] == sid and document["content_type"] == "application/pdf"
+    assert document["filename"] == "Strategy _.pdf" and document["size"] == len(PDF)
+    assert made.headers["Location"] == f"/api/v1/strategy-documents/{document['id']}"
+    annex = _upload(client, sid, docx(), d.sec, "annex.pdf")
+    assert annex.status_code == 201 and annex.json()["filename"] == "annex.docx"
+
+    listed = client.get(url, headers=w.h(w.observer))
+    assert listed.status_code == 200 and listed.json()["total"] == 2
+    assert [x["filename"] for x in listed.json()["items"]] == ["Strategy _.pdf", "annex.docx"]
+    assert_problem(client.get(url, headers=w.h(w.stranger)), 404, "not_found")
+    file_url = f"/api/v1/strategy-documents/{document['id']}"
+    whole = client.get(file_url, headers=w.h(w.staff))
+    assert whole.status_code == 200 and whole.content == PDF
+    assert whole.headers["content-type"] == "application/pdf"
+    part = client.get(file_url, headers={**w.h(w.observer), "Range": "bytes=0-8"})
+    assert part.status_code == 206 and part.content == PDF[:9]
+    assert_problem(client.get(file_url, headers=w.h(w.stranger)), 404, "not_found")
+    assert_problem(client.get(file_url), 401, "not_authenticated")
+    assert_problem(client.get(f"/api/v1/strategy-documents/{sid}", headers=d.sec), 404, "not_found")
+
+    # Validated: still attachable (the final text); published: no more.
+    motion = passed_motion(client, d.c.board)
+    strategy = f"/api/v1/strategies/{sid}"
+    assert client.post(f"{strategy}/validate", json={"motion_id": motion}, headers=d.sec).is_success
+    assert _upload(client, sid, odt(), d.sec, "final").status_code == 201
+    assert client.post(f"{strategy}/publish", headers=d.sec).is_success
+    late = assert_problem(_upload(client, sid, PDF, d.sec, "late.pdf"), 409, "invalid_transition")
+    assert late["current_status"] == "published"
+    assert client.get(url, headers=d.sec).json()["total"] == 3
+
+
+def test_history_and_single_reads(client: TestClient, drafting: Drafting) -> None:
+    """The history names the draft's creation and each change with its actor and motion; a
+    step, an objective and an action read on their own, as their strategy's readers see
+    them, and 404 to anyone else."""
+    d, w = drafting, drafting.c.w
+    sid = _draft(client, d, title="Rice", title_km="ស្រូវ")["id"]
+    strategy = f"/api/v1/strategies/{sid}"
+    step = client.post(f"{strategy}/steps", json={"kind": "vision"}, headers=d.fac).json()
+    objective = client.post(
+        f"{strategy}/objectives", json={"title": "Yields", "title_km": "ទិន្នផល"}, headers=d.fac
+    ).json()
+    action = client.post(
+        f"/api/v1/objectives/{objective['id']}/actions",
+        json={"title": "Seed bank", "owner_organisation_id": str(w.org.id)},
+        headers=d.fac,
+    ).json()
+
+    read_step = client.get(f"/api/v1/strategy-steps/{step['id']}", headers=w.h(w.observer))
+    assert read_step.status_code == 200 and read_step.json()["kind"] == "vision"
+    assert read_step.headers["ETag"] == '"1"'
+    read_objective = client.get(
+        f"/api/v1/objectives/{objective['id']}",
+        headers={**w.h(w.staff), "Accept-Language": "km"},
+    )
+    assert read_objective.status_code == 200
+    assert read_objective.json()["display_title"] == "ទិន្នផល"
+    assert [a["id"] for a in read_objective.json()["actions"]] == [action["id"]]
+    read_action = client.get(f"/api/v1/strategy-actions/{action['id']}", headers=w.h(w.staff))
+    assert read_action.status_code == 200 and read_action.json()["title"] == "Seed bank"
+    assert read_action.headers["ETag"] == '"1"'
+    again = client.get(
+        f"/api/v1/strategy-actions/{action['id']}",
+        headers={**w.h(w.staff), "If-None-Match": '"1"'},
+    )
+    assert again.status_code == 304
+    for path in (
+        f"/api/v1/strategy-steps/{step['id']}",
+        f"/api/v1/objectives/{objective['id']}",
+        f"/api/v1/strategy-actions/{action['id']}",
+        f"{strategy}/history",
+    ):
+        assert_problem(client.get(path), 401, "not_authenticated")
+        assert_problem(client.get(path, headers=w.h(w.stranger)), 404, "not_found")
+    for path in ("strategy-steps", "objectives", "strategy-actions"):
+        assert_problem(client.get(f"/api/v1/{path}/{sid}", headers=d.sec), 404, "not_found")
+
+    motion = passed_motion(client, d.c.board)
+    assert client.post(f"{strategy}/validate", json={"motion_id": motion}, headers=d.sec).is_success
+    assert client.post(f"{strategy}/publish", headers=d.sec).is_success
+    history = client.get(f"{strategy}/history", headers=w.h(w.observer))
+    assert history.status_code == 200, history.text
+    events = history.json()["items"]
+    assert [(e["from_status"], e["to_status"]) for e in events] == [
+        (None, "drafting"),
+        ("drafting", "validated"),
+        ("validated", "published"),
+    ]
+    assert events[0]["actor_id"] == str(w.facilitator.id)
+    assert [e["actor_id"] for e in events[1:]] == [str(w.secretariat.id)] * 2
+    assert [e["motion_id"] for e in events] == [None, motion, None]
+
+
+def test_the_participant_target_is_the_regulations(client: TestClient, drafting: Drafting) -> None:
+    d = drafting
+    url = f"/api/v1/platforms/{d.c.w.plased.id}/regulations"
+    regulations = client.get(url, headers=d.sec).json()
+    assert regulations["strategy_participants"] == 15
+    fields = {
+        k: v
+        for k, v in regulations.items()
+        if k not in ("id", "platform_id", "version", "created_by_id", "created_at")
+    }
+    for bad in (0, 501, "many"):
+        assert_problem(
+            client.put(url, json={**fields, "strategy_participants": bad}, headers=d.sec),
+            422,
+            "validation_failed",
+        )
+    changed = client.put(url, json={**fields, "strategy_participants": 1}, headers=d.sec)
+    assert changed.status_code == 200, changed.text
+    dara = person(client, d.c, "Dara", gender="male")
+    meeting = _meeting(client, d, {dara: "present"}, "Diagnosis")
+    sid = _draft(client, d)["id"]
+    step = client.post(
+        f"/api/v1/strategies/{sid}/steps",
+        json={"kind": "diagnosis", "meeting_ids": [meeting]},
+        headers=d.fac,
+    )
+    assert step.status_code == 201, step.text
+    read = client.get(f"/api/v1/strategies/{sid}", headers=d.sec).json()["participation"]
+    assert (read["participants"], read["target_participants"]) == (1, 1)
+    # One man: the women's share, not the count, falls short.
+    assert [x["code"] for x in read["warnings"]] == ["women_share_below_minimum"]

@@ -27,6 +27,7 @@ DEFAULT_REGULATIONS: dict[str, Any] = {
     "youth_max_age": 30,
     "focus_group_size": 15,
     "min_prioritised_value_chains": 4,
+    "strategy_participants": 15,
 }
 
 # indicator code -> (description, description_km, target value)

@@ -54,6 +54,8 @@ class Regulations(IdMixin, SQLModel, table=True):
     # Value chains: the focus group's target size, and how many chains to prioritise.
     focus_group_size: int = Field(default=15)
     min_prioritised_value_chains: int = Field(default=4)
+    # Strategies: distinct people the programme wants in the meetings that draft one.
+    strategy_participants: int = Field(default=15)
     note: str | None = Field(default=None, max_length=500)
     created_by_id: uuid.UUID | None = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"

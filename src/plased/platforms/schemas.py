@@ -98,6 +98,12 @@ class RegulationsUpdate(RequestModel):
     min_prioritised_value_chains: int = Field(
         default=4, ge=0, le=50, description="How many value chains the programme prioritises"
     )
+    strategy_participants: int = Field(
+        default=15,
+        ge=1,
+        le=500,
+        description="Distinct people the programme wants to take part in drafting a strategy",
+    )
     note: str | None = Field(default=None, max_length=500)
 
     @field_validator("majority_rules")
@@ -130,6 +136,7 @@ class RegulationsPublic(ResponseModel):
     youth_max_age: int
     focus_group_size: int
     min_prioritised_value_chains: int
+    strategy_participants: int
     note: str | None
     created_by_id: uuid.UUID | None
     created_at: datetime

@@ -182,3 +182,31 @@ class StrategyAction(IdMixin, TimestampMixin, VersionMixin, table=True):
     due_date: date | None = None
     status: str = Field(default=StrategyActionStatus.planned, max_length=12)
     progress: int = Field(default=0)
+
+
+class StrategyEvent(IdMixin, SQLModel, table=True):
+    """One row per change of a strategy's status, its creation as a draft included
+    (``from_status`` null)."""
+
+    __tablename__ = "vc_strategy_event"
+
+    strategy_id: uuid.UUID = Field(foreign_key="vc_strategy.id", index=True)
+    from_status: str | None = Field(default=None, max_length=12)
+    to_status: str = Field(max_length=12)
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    motion_id: uuid.UUID | None = Field(default=None, foreign_key="motion.id")
+    created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)
+
+
+class StrategyDocument(IdMixin, SQLModel, table=True):
+    """The strategy's document (and its annexes), stored as minutes' attachments are
+    (``plased.documents``)."""
+
+    __tablename__ = "vc_strategy_document"
+
+    strategy_id: uuid.UUID = Field(foreign_key="vc_strategy.id", index=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)

@@ -14,24 +14,31 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
+from plased import documents
 from plased import transitions as engine
 from plased.access import Access, managed_platform, platform_in_reach
 from plased.concurrency import check_if_match
+from plased.config import Settings
 from plased.db import bump
+from plased.downloads import StoredFile
 from plased.errors import Conflict, Forbidden, NotFound, field_error
 from plased.governance import bodies, motions
 from plased.governance.models import Attendance, AttendanceStatus, Body, Meeting
 from plased.members.models import Gender, Person
+from plased.platforms.models import Regulations
 from plased.platforms.service import current_regulations
 from plased.schemas import Warning
-from plased.transitions import Machine, actions
+from plased.storage import Storage
+from plased.transitions import Change, Machine, actions
 from plased.valuechains.chains import get_chain
 from plased.valuechains.models import (
     Objective,
     Strategy,
     StrategyAction,
+    StrategyDocument,
+    StrategyEvent,
     StrategyStatus,
     StrategyStep,
     StrategyStepMeeting,
@@ -55,15 +62,26 @@ from plased.valuechains.strategy_schemas import (
 from plased.vocabulary import BodyKind
 
 SECRETARIAT = "secretariat"
+
+
+def _event(change: Change[Strategy]) -> SQLModel:
+    return StrategyEvent(
+        strategy_id=change.record.id,
+        from_status=change.before,
+        to_status=change.action.target,
+        actor_id=change.actor_id,
+        motion_id=change.record.validation_motion_id if change.action.name == "validate" else None,
+    )
+
+
 MACHINE: Machine[Strategy] = Machine(
     model=Strategy,
     actions=actions(
         ("validate", {S.drafting}, S.validated, SECRETARIAT),
         ("publish", {S.validated}, S.published, SECRETARIAT),
     ),
+    event=_event,
 )
-# The programme's target: about 15 people take part in drafting a chain's strategy.
-TARGET_PARTICIPANTS = 15
 # Fields of an action its owner organisation's staff may report.
 PROGRESS_FIELDS = {"status", "progress"}
 
@@ -170,9 +188,25 @@ def create_strategy(
             session.flush()
     except IntegrityError as exc:
         raise _draft_exists() from exc
+    session.add(
+        StrategyEvent(strategy_id=strategy.id, to_status=strategy.status, actor_id=access.user.id)
+    )
     if base is not None:
         _copy_plan(session, base, strategy)
+    session.flush()
     return strategy
+
+
+def history(session: Session, *, access: Access, strategy_id: uuid.UUID) -> list[StrategyEvent]:
+    """The strategy's creation and status changes, oldest first."""
+    strategy = get_strategy(session, access, strategy_id)
+    return list(
+        session.exec(
+            select(StrategyEvent)
+            .where(StrategyEvent.strategy_id == strategy.id)
+            .order_by(col(StrategyEvent.created_at), col(StrategyEvent.id))
+        ).all()
+    )
 
 
 def _draft_exists() -> Conflict:
@@ -305,6 +339,15 @@ def _set_meetings(session: Session, step: StrategyStep, meeting_ids: list[uuid.U
     session.flush()
 
 
+def get_step(session: Session, access: Access, step_id: uuid.UUID) -> StrategyStep:
+    """The step, when the caller reaches its strategy (404 otherwise)."""
+    step = session.get(StrategyStep, step_id)
+    if step is None:
+        raise NotFound
+    get_strategy(session, access, step.strategy_id)
+    return step
+
+
 def add_step(
     session: Session, *, access: Access, strategy_id: uuid.UUID, data: StrategyStepCreate
 ) -> StrategyStep:
@@ -331,9 +374,7 @@ def set_step_meetings(
     meeting_ids: list[uuid.UUID],
     if_match: str | None,
 ) -> StrategyStep:
-    step = session.get(StrategyStep, step_id)
-    if step is None:
-        raise NotFound
+    step = get_step(session, access, step_id)
     _, chain = _editable(session, access, step.strategy_id)
     check_if_match(if_match, step.version)
     _set_meetings(session, step, _check_meetings(session, chain, meeting_ids))
@@ -344,6 +385,37 @@ def set_step_meetings(
 
 
 # -- objectives and actions ----------------------------------------------------------------
+
+
+def get_objective(session: Session, access: Access, objective_id: uuid.UUID) -> Objective:
+    """The objective, when the caller reaches its strategy (404 otherwise)."""
+    objective = session.get(Objective, objective_id)
+    if objective is None:
+        raise NotFound
+    get_strategy(session, access, objective.strategy_id)
+    return objective
+
+
+def get_action(
+    session: Session, access: Access, action_id: uuid.UUID
+) -> tuple[StrategyAction, Strategy]:
+    """The action and its strategy, when the caller reaches it (404 otherwise)."""
+    action = session.get(StrategyAction, action_id)
+    if action is None:
+        raise NotFound
+    objective = session.get(Objective, action.objective_id)
+    assert objective is not None
+    return action, get_strategy(session, access, objective.strategy_id)
+
+
+def objective_actions(session: Session, objective: Objective) -> list[StrategyAction]:
+    return list(
+        session.exec(
+            select(StrategyAction)
+            .where(StrategyAction.objective_id == objective.id)
+            .order_by(col(StrategyAction.created_at), col(StrategyAction.id))
+        ).all()
+    )
 
 
 def add_objective(
@@ -370,9 +442,7 @@ def _check_owner(session: Session, chain: ValueChain, organisation_id: uuid.UUID
 def add_action(
     session: Session, *, access: Access, objective_id: uuid.UUID, data: StrategyActionCreate
 ) -> StrategyAction:
-    objective = session.get(Objective, objective_id)
-    if objective is None:
-        raise NotFound
+    objective = get_objective(session, access, objective_id)
     _, chain = _editable(session, access, objective.strategy_id)
     _check_owner(session, chain, data.owner_organisation_id)
     action = StrategyAction(objective_id=objective.id, **data.model_dump())
@@ -392,12 +462,7 @@ def update_action(
     """The secretariat and the facilitators change anything while the strategy is drafted,
     and the status and progress at any time; the owner organisation's staff report the status
     and progress only (403 for anything else)."""
-    action = session.get(StrategyAction, action_id)
-    if action is None:
-        raise NotFound
-    objective = session.get(Objective, action.objective_id)
-    assert objective is not None
-    strategy = get_strategy(session, access, objective.strategy_id)
+    action, strategy = get_action(session, access, action_id)
     chain = _chain_of(session, strategy)
     changes = data.changes()
     if _may_edit(session, access, chain):
@@ -418,6 +483,53 @@ def update_action(
     session.add(action)
     session.flush()
     return action
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def add_document(
+    session: Session,
+    settings: Settings,
+    *,
+    storage: Storage,
+    access: Access,
+    strategy_id: uuid.UUID,
+    filename: str,
+    data: bytes,
+) -> StrategyDocument:
+    """The secretariat or the facilitators attach the strategy's document until it is
+    published, as minutes' attachments (``plased.documents``)."""
+    strategy = get_strategy(session, access, strategy_id)
+    _require_editor(session, access, _chain_of(session, strategy))
+    if strategy.status == StrategyStatus.published:
+        raise engine.InvalidTransition(current=strategy.status, action="attach documents")
+    document = documents.accept(settings, filename=filename, data=data, default_name="strategy")
+    row = StrategyDocument(strategy_id=strategy.id, **vars(document))
+    documents.store(session, storage, row, str(row.id), data)
+    return row
+
+
+def list_documents(
+    session: Session, *, access: Access, strategy_id: uuid.UUID
+) -> list[StrategyDocument]:
+    strategy = get_strategy(session, access, strategy_id)
+    return list(
+        session.exec(
+            select(StrategyDocument)
+            .where(StrategyDocument.strategy_id == strategy.id)
+            .order_by(col(StrategyDocument.created_at), col(StrategyDocument.id))
+        ).all()
+    )
+
+
+def document_file(session: Session, *, access: Access, document_id: uuid.UUID) -> StoredFile:
+    """The file, for whoever reads the strategy (404 otherwise)."""
+    row = session.get(StrategyDocument, document_id)
+    if row is None:
+        raise NotFound
+    get_strategy(session, access, row.strategy_id)
+    return documents.stored_file(row)
 
 
 # -- answers -------------------------------------------------------------------------------
@@ -470,22 +582,23 @@ def present_one_step(session: Session, step: StrategyStep) -> StrategyStepPublic
 def participation(
     meeting_ids: set[uuid.UUID],
     present: dict[uuid.UUID, set[tuple[uuid.UUID, str]]],
-    min_women_share: float,
+    rules: Regulations,
 ) -> Participation:
     """Distinct people marked present at the meetings linked to the strategy's steps, and the
-    women among them, against the targets (docs/value-chains.md). ``present``: who was
-    present at each meeting, with their gender."""
+    women among them, against the regulations' ``strategy_participants`` and
+    ``min_women_share`` (docs/value-chains.md). ``present``: who was present at each meeting,
+    with their gender."""
+    target, min_women_share = rules.strategy_participants, rules.min_women_share
     people = {person for m in meeting_ids for person in present.get(m, set())}
     count = len(people)
     women = sum(1 for _, gender in people if gender == Gender.female)
     share = round(women / count, 4) if count else None
     warnings = []
-    if count < TARGET_PARTICIPANTS:
+    if count < target:
         warnings.append(
             Warning(
                 code="participants_below_target",
-                message=f"{count} participant(s); the programme asks for about "
-                f"{TARGET_PARTICIPANTS}.",
+                message=f"{count} participant(s); the regulations ask for {target}.",
             )
         )
     if share is not None and share < min_women_share:
@@ -499,7 +612,7 @@ def participation(
     return Participation(
         meetings=len(meeting_ids),
         participants=count,
-        target_participants=TARGET_PARTICIPANTS,
+        target_participants=target,
         women=women,
         women_share=share,
         min_women_share=min_women_share,
@@ -560,8 +673,8 @@ def present_all(
             select(ValueChain).where(col(ValueChain.id).in_({s.value_chain_id for s in items}))
         ).all()
     }
-    shares = {
-        platform_id: current_regulations(session, platform_id).min_women_share
+    rules = {
+        platform_id: current_regulations(session, platform_id)
         for platform_id in {c.platform_id for c in chains.values()}
     }
     return [
@@ -576,7 +689,7 @@ def present_all(
                 "participation": participation(
                     {m for s in steps[strategy.id] for m in linked[s.id]},
                     present,
-                    shares[chains[strategy.value_chain_id].platform_id],
+                    rules[chains[strategy.value_chain_id].platform_id],
                 ),
             }
         )

@@ -1,17 +1,22 @@
 """Value-chain strategy endpoints: versions, their steps and meetings, objectives, actions
-and their progress, validation and publication."""
+and their progress, validation and publication, history and documents."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
-from plased import i18n
+from plased import documents, i18n
 from plased.access import Access, AccessDep, action_parameters
+from plased.auth.deps import SettingsDep
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
+from plased.downloads import file_response, file_responses
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, sort_keys
+from plased.storage import StorageDep
 from plased.transitions import ActionRoute, add_action_routes, parameter
 from plased.valuechains import strategies
 from plased.valuechains.strategy_schemas import (
@@ -21,6 +26,8 @@ from plased.valuechains.strategy_schemas import (
     StrategyActionPublic,
     StrategyActionUpdate,
     StrategyCreate,
+    StrategyDocumentPublic,
+    StrategyEventPublic,
     StrategyPublic,
     StrategyStepCreate,
     StrategyStepMeetingsUpdate,
@@ -160,6 +167,97 @@ add_action_routes(
 )
 
 
+@router.get(
+    "/strategies/{strategy_id}/history",
+    operation_id="strategies-history",
+    response_model=Page[StrategyEventPublic],
+    openapi_extra=sort_keys("created_at"),
+)
+def strategy_history(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    strategy_id: uuid.UUID,
+    page: PageDep,
+) -> Page[StrategyEventPublic]:
+    """The draft's creation and every change of status: who, when, on which motion."""
+    found = strategies.history(session, access=access, strategy_id=strategy_id)
+    return page_list(request, response, page, found, StrategyEventPublic)
+
+
+@router.get(
+    "/strategies/{strategy_id}/documents",
+    operation_id="strategy-documents-list",
+    response_model=Page[StrategyDocumentPublic],
+    openapi_extra=sort_keys("created_at", "filename", "size"),
+)
+def list_documents(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    strategy_id: uuid.UUID,
+    page: PageDep,
+) -> Page[StrategyDocumentPublic]:
+    found = strategies.list_documents(session, access=access, strategy_id=strategy_id)
+    return page_list(request, response, page, found, StrategyDocumentPublic)
+
+
+@router.post(
+    "/strategies/{strategy_id}/documents",
+    operation_id="strategy-documents-upload",
+    response_model=StrategyDocumentPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+@idempotent()
+def upload_document(
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    storage: StorageDep,
+    access: AccessDep,
+    strategy_id: uuid.UUID,
+    data: Annotated[
+        bytes, Body(media_type="application/octet-stream", description="PDF, ODT or DOCX")
+    ],
+    filename: Annotated[str, Query(min_length=1, max_length=200)] = "strategy",
+) -> StrategyDocumentPublic:
+    """The strategy document (or an annex), until the strategy is published (the secretariat
+    or the focus group's facilitators). The file is the request body; its type is recognised
+    from its content (422 `unsupported_file_type`)."""
+    row = strategies.add_document(
+        session,
+        settings,
+        storage=storage,
+        access=access,
+        strategy_id=strategy_id,
+        filename=filename,
+        data=data,
+    )
+    response.headers["Location"] = f"/api/v1/strategy-documents/{row.id}"
+    return StrategyDocumentPublic.model_validate(row)
+
+
+@router.get(
+    "/strategy-documents/{document_id}",
+    operation_id="strategy-documents-download",
+    response_class=StreamingResponse,
+    responses=file_responses(documents.EXTENSIONS),
+)
+def download_document(
+    request: Request,
+    session: SessionDep,
+    storage: StorageDep,
+    access: AccessDep,
+    document_id: uuid.UUID,
+) -> Response:
+    """The file, whole or one byte range of it (`Range`, `If-Range`), for whoever reads the
+    strategy."""
+    stored = strategies.document_file(session, access=access, document_id=document_id)
+    return file_response(request, storage, stored)
+
+
 @router.post(
     "/strategies/{strategy_id}/steps",
     operation_id="strategy-steps-create",
@@ -176,6 +274,19 @@ def create_step(
 ) -> StrategyStepPublic:
     """A step of the draft (one of each kind), with the focus-group meetings it was held in."""
     step = strategies.add_step(session, access=access, strategy_id=strategy_id, data=body)
+    with_etag(response, step.version)
+    return strategies.present_one_step(session, step)
+
+
+@router.get(
+    "/strategy-steps/{step_id}",
+    operation_id="strategy-steps-get",
+    response_model=StrategyStepPublic,
+)
+def get_step(
+    response: Response, session: SessionDep, access: AccessDep, step_id: uuid.UUID
+) -> StrategyStepPublic:
+    step = strategies.get_step(session, access, step_id)
     with_etag(response, step.version)
     return strategies.present_one_step(session, step)
 
@@ -221,6 +332,24 @@ def create_objective(
     return strategies.present_objective(objective, [], _khmer(request))
 
 
+@router.get(
+    "/objectives/{objective_id}",
+    operation_id="strategy-objectives-get",
+    response_model=ObjectivePublic,
+)
+def get_objective(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    objective_id: uuid.UUID,
+) -> ObjectivePublic:
+    """The objective with its actions. Its ETag is weak: the answer also changes with them."""
+    objective = strategies.get_objective(session, access, objective_id)
+    found = strategies.objective_actions(session, objective)
+    return strategies.present_objective(objective, found, _khmer(request))
+
+
 @router.post(
     "/objectives/{objective_id}/actions",
     operation_id="strategy-actions-create",
@@ -238,6 +367,23 @@ def create_action(
 ) -> StrategyActionPublic:
     """An action owned by an active member organisation (422 `owner_not_member`)."""
     action = strategies.add_action(session, access=access, objective_id=objective_id, data=body)
+    with_etag(response, action.version)
+    return strategies.present_action(action, _khmer(request))
+
+
+@router.get(
+    "/strategy-actions/{action_id}",
+    operation_id="strategy-actions-get",
+    response_model=StrategyActionPublic,
+)
+def get_action(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    action_id: uuid.UUID,
+) -> StrategyActionPublic:
+    action, _ = strategies.get_action(session, access, action_id)
     with_etag(response, action.version)
     return strategies.present_action(action, _khmer(request))
 

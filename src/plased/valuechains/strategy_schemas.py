@@ -155,3 +155,23 @@ class StrategyPublic(ResponseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class StrategyEventPublic(ResponseModel):
+    id: uuid.UUID
+    strategy_id: uuid.UUID
+    from_status: StrategyStatus | None = Field(description="null: the draft was created")
+    to_status: StrategyStatus
+    actor_id: uuid.UUID | None
+    motion_id: uuid.UUID | None = Field(description="The motion that validated it")
+    created_at: datetime
+
+
+class StrategyDocumentPublic(ResponseModel):
+    id: uuid.UUID
+    strategy_id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
