@@ -141,7 +141,12 @@ def test_demo_data_shape(demo_url: str) -> None:
             .where(Body.kind == "executive_board")
         ).one()
         meetings = dict(
-            session.exec(select(Meeting.status, func.count()).group_by(Meeting.status)).all()
+            session.exec(
+                select(Meeting.status, func.count())
+                .join(Body, col(Body.id) == Meeting.body_id)
+                .where(Body.kind == "executive_board")
+                .group_by(Meeting.status)
+            ).all()
         )
         published = session.exec(
             select(func.count()).select_from(Minutes).where(Minutes.status == "published")
@@ -427,3 +432,42 @@ def test_demo_value_chains(demo_url: str) -> None:
     short = [w.code for w in groups["Non-timber forest products"].warnings]
     assert "women_share_below_minimum" in short and "below_target_size" in short
     assert "women_share_below_minimum" not in [w.code for w in groups["Cashew"].warnings]
+
+
+def test_demo_strategies(demo_url: str) -> None:
+    """Two strategies drafted in their focus groups' meetings: cashew published on the
+    board's motion, with 15 participants of whom 7 women; cassava drafting, short of
+    participants; actions in every state."""
+    from plased.access import load_access
+    from plased.auth.models import User
+    from plased.valuechains import strategies
+    from plased.valuechains.models import Strategy, StrategyEvent
+
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == "admin@demo.plased.org")).one()
+        access = load_access(session, admin)
+        found = list(session.exec(select(Strategy).order_by(col(Strategy.title))).all())
+        shown = strategies.present_all(session, found)
+        history = {
+            s.title: [
+                e.to_status for e in strategies.history(session, access=access, strategy_id=s.id)
+            ]
+            for s in found
+        }
+        assert session.exec(select(StrategyEvent)).all()
+    engine.dispose()
+    cashew, cassava = shown
+    assert (cashew.status, cassava.status) == ("published", "drafting")
+    assert cashew.validation_motion_id is not None
+    assert history[cashew.title] == ["drafting", "validated", "published"]
+    assert history[cassava.title] == ["drafting"]
+    assert [s.kind for s in cashew.steps] == [
+        "diagnosis", "vision", "objectives", "actions", "validation"
+    ]  # fmt: skip
+    assert (cashew.participation.participants, cashew.participation.women) == (15, 7)
+    assert cashew.participation.warnings == []
+    assert cassava.participation.participants == 14
+    assert [w.code for w in cassava.participation.warnings] == ["participants_below_target"]
+    states = {a.status for s in shown for o in s.objectives for a in o.actions}
+    assert states == {"planned", "in_progress", "done", "dropped"}

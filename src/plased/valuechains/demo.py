@@ -2,20 +2,33 @@
 secretariat and three stakeholder organisations; four prioritised by the secretariat after
 the prioritisation workshop, one dropped, one still a candidate; a focus group for each
 prioritised chain, the non-timber forest products group deliberately short of women and
-members, so its composition warns. Idempotent."""
+members, so its composition warns; two strategies drafted in the groups' meetings: the
+cashew strategy published (validated by the board's motion), the cassava strategy still in
+drafting and short of participants, with actions in every state. Idempotent."""
 
 import json
-from datetime import UTC, date, datetime, timedelta
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 
 from sqlmodel import Session, col, select
 
 from plased import transitions as engine
-from plased.governance.models import Body, Seat, Voting
+from plased.governance.models import Attendance, Body, Meeting, Motion, Seat, Voting
 from plased.members.models import Organisation, OrganisationKind, Person
 from plased.platforms.models import Platform
 from plased.text import name_key
-from plased.valuechains.models import Criterion, Score, ValueChain
+from plased.valuechains.models import (
+    Criterion,
+    Objective,
+    Score,
+    Strategy,
+    StrategyAction,
+    StrategyEvent,
+    StrategyStep,
+    StrategyStepMeeting,
+    ValueChain,
+)
 from plased.valuechains.transitions import MACHINE
 from plased.vocabulary import BodyKind, StakeholderGroup
 
@@ -61,6 +74,55 @@ GROUPS = {
     "Non-timber forest products": (11, 3),
 }
 INDIGENOUS = ["Tampuan", "Jarai", "Kreung", "Brao", "Kavet"]
+# The board's motion (governance demo) that validated the cashew strategy.
+CASHEW_MOTION = "Validate the cashew strategy"
+# chain -> its focus group's meetings: (days ago, title, title_km, which seat holders were
+# present by their order in the group, the steps worked on).
+MEETINGS = {
+    "Cashew": [
+        (80, "Cashew: diagnosis workshop", "សិក្ខាសាលាវិភាគស្វាយចន្ទី", range(0, 12), ["diagnosis"]),
+        (65, "Cashew: vision and objectives", "ចក្ខុវិស័យ និងគោលបំណង", range(3, 15),
+         ["vision", "objectives"]),
+        (45, "Cashew: action planning and validation", "ផែនការសកម្មភាព", range(0, 13),
+         ["actions", "validation"]),
+    ],
+    "Cassava": [
+        (20, "Cassava: diagnosis workshop", "សិក្ខាសាលាវិភាគដំឡូងមី", range(0, 10), ["diagnosis"]),
+        (6, "Cassava: vision", "ចក្ខុវិស័យដំឡូងមី", range(5, 14), ["vision"]),
+    ],
+}  # fmt: skip
+# chain -> (title, title_km, summary, status, objectives: (title, title_km, actions:
+# (title, owner index among the scorers, due in days, status, progress))).
+STRATEGIES = {
+    "Cashew": (
+        "Cashew value-chain strategy 2027–2029",
+        "យុទ្ធសាស្ត្រខ្សែសង្វាក់តម្លៃស្វាយចន្ទី ២០២៧–២០២៩",
+        "Better prices for smallholders through quality, grading and collective selling.",
+        "published",
+        [
+            ("Raise farm-gate prices", "បង្កើនតម្លៃកសិដ្ឋាន", [
+                ("Collective selling through producer groups", 0, -10, "done", 100),
+                ("Grading and drying training", 2, 60, "in_progress", 45),
+            ]),
+            ("Process nuts locally", "កែច្នៃគ្រាប់ស្វាយចន្ទីក្នុងស្រុក", [
+                ("Feasibility study of a shelling unit", 1, 120, "planned", 0),
+                ("Export certification", 0, 200, "dropped", 10),
+            ]),
+        ],
+    ),
+    "Cassava": (
+        "Cassava value-chain strategy",
+        "យុទ្ធសាស្ត្រខ្សែសង្វាក់តម្លៃដំឡូងមី",
+        "Fairer contracts with starch buyers and soil conservation.",
+        "drafting",
+        [
+            ("Fairer contracts with buyers", "កិច្ចសន្យាយុត្តិធម៌ជាមួយអ្នកទិញ", [
+                ("Model contract reviewed by the provincial department", 1, 90, "planned", 0),
+                ("Price information by SMS", 2, 45, "in_progress", 20),
+            ]),
+        ],
+    ),
+}  # fmt: skip
 
 
 def _names() -> dict[str, list[list[str]]]:
@@ -142,6 +204,7 @@ def seed_value_chains(session: Session, plased: Platform) -> None:
     )
     names = _names()
     counter = 0
+    members: dict[str, list[Person]] = {}
     for chain_name, (size, women) in GROUPS.items():
         chain = chains[chain_name]
         body = Body(
@@ -157,6 +220,7 @@ def seed_value_chains(session: Session, plased: Platform) -> None:
         chain.version += 1
         session.add(chain)
         groups = list(StakeholderGroup)
+        members[chain_name] = []
         for n in range(size):
             counter += 1
             female = n < women
@@ -177,6 +241,7 @@ def seed_value_chains(session: Session, plased: Platform) -> None:
             )
             session.add(person)
             session.flush()
+            members[chain_name].append(person)
             session.add(
                 Seat(
                     body_id=body.id,
@@ -189,6 +254,119 @@ def seed_value_chains(session: Session, plased: Platform) -> None:
                 )
             )
     session.flush()
+    for chain_name in STRATEGIES:
+        _strategy(session, plased, chains[chain_name], members[chain_name], scorers)
+    session.flush()
+
+
+def _at(day: date, hour: int) -> datetime:
+    """``hour`` o'clock in Ratanakiri (UTC+7), in UTC."""
+    return datetime.combine(day, time(hour), tzinfo=UTC) - timedelta(hours=7)
+
+
+def _strategy(
+    session: Session,
+    plased: Platform,
+    chain: ValueChain,
+    people: list[Person],
+    owners: list[Organisation],
+) -> None:
+    """The chain's strategy, its focus group's meetings and attendance, steps, objectives and
+    actions, and its history (STRATEGIES, MEETINGS)."""
+    assert chain.focus_group_id is not None
+    today = date.today()
+    title, title_km, summary, status, objectives = STRATEGIES[chain.name]
+    strategy = Strategy(
+        value_chain_id=chain.id,
+        version_number=1,
+        title=title,
+        title_km=title_km,
+        summary=summary,
+        created_at=_at(today - timedelta(days=85), 9),
+    )
+    session.add(strategy)
+    session.flush()
+    events = [StrategyEvent(strategy_id=strategy.id, to_status="drafting")]
+    steps: dict[str, list[uuid.UUID]] = {}
+    for days_ago, meeting_title, meeting_title_km, present, worked_on in MEETINGS[chain.name]:
+        day = today - timedelta(days=days_ago)
+        meeting = Meeting(
+            body_id=chain.focus_group_id,
+            kind="consultation",
+            title=meeting_title,
+            title_km=meeting_title_km,
+            starts_at=_at(day, 8),
+            ends_at=_at(day, 12),
+            place="Commune hall",
+            status="closed",
+        )
+        session.add(meeting)
+        session.flush()
+        for n, person in enumerate(people):
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=person.id,
+                    status="present" if n in present else "absent",
+                    checked_in_at=_at(day, 8) if n in present else None,
+                )
+            )
+        for kind in worked_on:
+            steps.setdefault(kind, []).append(meeting.id)
+    for kind, meeting_ids in steps.items():
+        step = StrategyStep(strategy_id=strategy.id, kind=kind)
+        session.add(step)
+        session.flush()
+        for meeting_id in meeting_ids:
+            session.add(StrategyStepMeeting(step_id=step.id, meeting_id=meeting_id))
+    for objective_title, objective_title_km, actions in objectives:
+        objective = Objective(
+            strategy_id=strategy.id, title=objective_title, title_km=objective_title_km
+        )
+        session.add(objective)
+        session.flush()
+        for action_title, owner, due_in, action_status, progress in actions:
+            session.add(
+                StrategyAction(
+                    objective_id=objective.id,
+                    title=action_title,
+                    owner_organisation_id=owners[owner % len(owners)].id,
+                    due_date=today + timedelta(days=due_in),
+                    status=action_status,
+                    progress=progress,
+                )
+            )
+    if status == "published":
+        motion = session.exec(
+            select(Motion)
+            .join(Meeting, col(Meeting.id) == Motion.meeting_id)
+            .join(Body, col(Body.id) == Meeting.body_id)
+            .where(Body.platform_id == plased.id, Motion.text == CASHEW_MOTION)
+        ).first()
+        validated = _at(today - timedelta(days=30), 10)
+        strategy.status = "published"
+        strategy.validation_motion_id = motion.id if motion else None
+        strategy.validated_at = validated
+        strategy.published_at = validated + timedelta(days=2)
+        strategy.version += 2
+        session.add(strategy)
+        events += [
+            StrategyEvent(
+                strategy_id=strategy.id,
+                from_status="drafting",
+                to_status="validated",
+                motion_id=strategy.validation_motion_id,
+                created_at=validated,
+            ),
+            StrategyEvent(
+                strategy_id=strategy.id,
+                from_status="validated",
+                to_status="published",
+                created_at=strategy.published_at,
+            ),
+        ]
+    events[0].created_at = strategy.created_at
+    session.add_all(events)
 
 
 def _scorers(session: Session, plased: Platform) -> list[Organisation]:
