@@ -542,3 +542,26 @@ def test_the_participant_target_is_the_regulations(client: TestClient, drafting:
     assert (read["participants"], read["target_participants"]) == (1, 1)
     # One man: the women's share, not the count, falls short.
     assert [x["code"] for x in read["warnings"]] == ["women_share_below_minimum"]
+
+
+def test_concurrent_publications_have_one_winner(
+    client: TestClient, drafting: Drafting, is_postgres: bool
+) -> None:
+    """Eight secretariat requests publish the same validated strategy at once: one 200, seven
+    409 with the status they found, and one event in its history."""
+    if not is_postgres:
+        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
+    d = drafting
+    sid = _draft(client, d)["id"]
+    url = f"/api/v1/strategies/{sid}"
+    motion = passed_motion(client, d.c.board)
+    assert client.post(f"{url}/validate", json={"motion_id": motion}, headers=d.sec).is_success
+
+    def publish(_: int) -> int:
+        return client.post(f"{url}/publish", headers=d.sec).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(publish, range(8)))
+    assert statuses.count(200) == 1 and statuses.count(409) == 7
+    events = client.get(f"{url}/history", headers=d.sec).json()["items"]
+    assert [e["to_status"] for e in events] == ["drafting", "validated", "published"]

@@ -19,7 +19,8 @@ from plased.concurrency import check_if_match
 from plased.db import bump, rows_changed
 from plased.errors import Conflict, NotFound, field_error
 from plased.governance import motions
-from plased.members.models import AdminUnit, Organisation, UnitLevel
+from plased.members import organisations
+from plased.members.models import AdminUnit, UnitLevel
 from plased.pagination import PageParams, paginate, text_contains
 from plased.platforms.models import Platform
 from plased.platforms.service import current_regulations
@@ -327,11 +328,12 @@ def record_scores(
     if data.scorer_organisation_id is not None:
         platform = session.get(Platform, chain.platform_id)
         assert platform is not None
-        organisation = session.get(Organisation, data.scorer_organisation_id)
-        if organisation is None or organisation.platform_id != root_of(platform):
-            raise field_error(
-                "/body/scorer_organisation_id", "unknown_organisation", "No such organisation."
-            )
+        organisation = organisations.named_in(
+            session,
+            data.scorer_organisation_id,
+            root_of(platform),
+            pointer="/body/scorer_organisation_id",
+        )
         scorer = str(organisation.id)
     wanted = [entry.criterion_id for entry in data.scores]
     criteria = {
