@@ -192,6 +192,25 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
             headers={**sec, "Content-Type": "application/octet-stream"},
         )
     )
+    initiative = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/initiatives",
+            json={
+                "title": "Cashew producers' association",
+                "kind": "producer_association",
+                "lead_organisation_id": str(w.org.id),
+                "value_chain_id": chain,
+            },
+            headers=sec,
+        )
+    )
+    milestone = _created(
+        client.post(
+            f"/api/v1/initiatives/{initiative}/milestones",
+            json={"title": "Statutes", "due_on": "2030-01-01"},
+            headers=sec,
+        )
+    )
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -218,6 +237,8 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "objective_id": objective,
         "action_id": action,
         "document_id": document,
+        "initiative_id": initiative,
+        "milestone_id": milestone,
     }
 
 

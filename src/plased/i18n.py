@@ -235,6 +235,12 @@ FIELD_KM: dict[str, str] = {
     # strategies
     "meeting_not_of_focus_group": "សូមភ្ជាប់តែកិច្ចប្រជុំនៃក្រុមពិភាក្សាតាមខ្សែសង្វាក់តម្លៃនេះប៉ុណ្ណោះ។",
     "owner_not_member": "ម្ចាស់សកម្មភាពត្រូវតែជាអង្គការសមាជិកសកម្មនៃវេទិកា។",
+    # initiatives
+    "organisation_not_member": "អង្គការត្រូវតែជាសមាជិកសកម្មនៃវេទិកា។",
+    "unknown_value_chain": "រកមិនឃើញខ្សែសង្វាក់តម្លៃនេះក្នុងវេទិកានេះទេ។",
+    "unknown_strategy_action": "រកមិនឃើញសកម្មភាពនេះក្នុងយុទ្ធសាស្ត្រនៃខ្សែសង្វាក់តម្លៃនេះទេ។",
+    "done_in_future": "កាលបរិច្ឆេទបញ្ចប់មិនអាចនៅថ្ងៃអនាគតបានទេ។",
+    "done_before_created": "ដំណាក់កាលមិនអាចបញ្ចប់មុនពេលវាត្រូវបានកត់ត្រាទេ។",
 }
 
 # Khmer for the English messages our own validators raise as ValueError (code

@@ -24,6 +24,7 @@ from plased.governance.models import (
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
+from plased.initiatives.models import Initiative, InitiativeEvent, Milestone
 from plased.members.models import (
     AdminUnit,
     Membership,
@@ -66,10 +67,13 @@ __all__ = [
     "Criterion",
     "IdempotencyRecord",
     "InclusionTarget",
+    "Initiative",
+    "InitiativeEvent",
     "LoginThrottle",
     "Meeting",
     "Membership",
     "MembershipEvent",
+    "Milestone",
     "Minutes",
     "Motion",
     "MotionTally",

@@ -92,6 +92,12 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "ObjectiveCreate": (["vc_objective"], {}),
     "StrategyActionCreate": (["vc_action"], {}),
     "StrategyActionUpdate": (["vc_action"], {}),
+    "InitiativeCreate": (["initiative"], {}),
+    "InitiativeUpdate": (["initiative"], {}),
+    "InitiativeApprove": (["initiative"], {"motion_id": ["initiative.approval_motion_id"]}),
+    "InitiativeEnd": ([], {"reason": ["initiative.end_reason", "initiative_event.reason"]}),
+    "MilestoneCreate": (["initiative_milestone"], {}),
+    "MilestoneUpdate": (["initiative_milestone"], {}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Strategic initiatives: what the platform supports to carry its strategies into action."""

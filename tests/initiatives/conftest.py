@@ -1,0 +1,3 @@
+from tests.valuechains.conftest import chains
+
+__all__ = ["chains"]
