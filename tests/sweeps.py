@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.factories import auth, make_organisation, make_person
-from tests.helpers import PUBLIC
+from tests.helpers import PUBLIC, admitted
 from tests.worlds import PDF, Board, Setup, make_referral, meeting_body, prepared, upload
 
 # Paths whose records are public: a stranger may learn they exist.
@@ -196,8 +196,8 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         client.post(
             f"/api/v1/platforms/{w.plased.id}/initiatives",
             json={
-                "title": "Cashew producers' association",
-                "kind": "producer_association",
+                "title": "Feeder roads to the cashew collection points",
+                "kind": "advocacy",
                 "lead_organisation_id": str(w.org.id),
                 "value_chain_id": chain,
             },
@@ -208,6 +208,62 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         client.post(
             f"/api/v1/initiatives/{initiative}/milestones",
             json={"title": "Statutes", "due_on": "2030-01-01"},
+            headers=sec,
+        )
+    )
+    coach = _created(
+        client.post(
+            "/api/v1/people",
+            json={
+                "platform_id": str(w.plased.id),
+                "full_name": "Coach Sophal",
+                "gender": "male",
+            },
+            headers=sec,
+        )
+    )
+    coaching = client.post(
+        f"/api/v1/initiatives/{initiative}/coaching-sessions",
+        json={
+            "held_on": "2026-01-15",
+            "coach_person_id": coach,
+            "follow_ups": [
+                {
+                    "title": "Bank account",
+                    "owner_organisation_id": str(w.org.id),
+                    "due_on": "2030-01-01",
+                }
+            ],
+        },
+        headers=sec,
+    )
+    assert coaching.status_code == 201, coaching.text
+    districts = client.get("/api/v1/geography", params={"level": "district", "limit": 100})
+    authority = admitted(
+        client,
+        sec,
+        [str(w.plased.id)],
+        platform_id=str(w.plased.id),
+        name="Lumphat District Administration",
+        kind="local_authority",
+        la_level="district",
+        unit_id=next(u["id"] for u in districts.json()["items"] if u["code"] == "1605"),
+    )
+    advocacy = client.put(
+        f"/api/v1/initiatives/{initiative}/advocacy",
+        json={"target_organisation_id": authority, "issue": "Feeder roads", "channel": "letter"},
+        headers=sec,
+    )
+    assert advocacy.status_code == 201, advocacy.text
+    commitment = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/commitments",
+            json={
+                "text": "Grade the road",
+                "owner_organisation_id": authority,
+                "made_on": "2026-01-15",
+                "initiative_id": initiative,
+            },
             headers=sec,
         )
     )
@@ -239,6 +295,9 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "document_id": document,
         "initiative_id": initiative,
         "milestone_id": milestone,
+        "session_id": coaching.json()["id"],
+        "follow_up_id": coaching.json()["follow_ups"][0]["id"],
+        "commitment_id": commitment,
     }
 
 
@@ -283,6 +342,12 @@ def valid_bodies(client: TestClient, found: dict[str, str], s: Setup) -> dict[st
         "/api/v1/referrals": {
             "service_id": s.service_id,
             "client": {"full_name": "Someone", "gender": "female"},
+        },
+        # Exactly one target: the generic example names both or neither.
+        "/api/v1/initiatives/{initiative_id}/advocacy": {
+            "target_body": "Ministry of Rural Development",
+            "issue": "Feeder roads",
+            "channel": "letter",
         },
     }
 

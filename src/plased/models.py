@@ -24,7 +24,16 @@ from plased.governance.models import (
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
-from plased.initiatives.models import Initiative, InitiativeEvent, Milestone
+from plased.initiatives.models import (
+    Advocacy,
+    AdvocacyEvent,
+    CoachingSession,
+    Commitment,
+    FollowUp,
+    Initiative,
+    InitiativeEvent,
+    Milestone,
+)
 from plased.members.models import (
     AdminUnit,
     Membership,
@@ -54,6 +63,8 @@ from plased.valuechains.models import (
 
 __all__ = [
     "AdminUnit",
+    "Advocacy",
+    "AdvocacyEvent",
     "AgendaItem",
     "Attachment",
     "Attendance",
@@ -63,8 +74,11 @@ __all__ = [
     "BodyFacilitator",
     "Client",
     "ClientDataAccess",
+    "CoachingSession",
+    "Commitment",
     "Consent",
     "Criterion",
+    "FollowUp",
     "IdempotencyRecord",
     "InclusionTarget",
     "Initiative",

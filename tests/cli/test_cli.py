@@ -471,3 +471,42 @@ def test_demo_strategies(demo_url: str) -> None:
     assert [w.code for w in cassava.participation.warnings] == ["participants_below_target"]
     states = {a.status for s in shown for o in s.objectives for a in o.actions}
     assert states == {"planned", "in_progress", "done", "dropped"}
+
+
+def test_demo_initiatives(demo_url: str) -> None:
+    """Four initiatives in four states; the cashew association in progress with an overdue
+    milestone and coaching; the feeder road's authority made a commitment."""
+    from plased.access import load_access
+    from plased.auth.models import User
+    from plased.initiatives import advocacy, coaching, service
+    from plased.initiatives.models import Commitment, Initiative
+
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == "admin@demo.plased.org")).one()
+        access = load_access(session, admin)
+        found = list(session.exec(select(Initiative).order_by(col(Initiative.title_key))).all())
+        shown = {i.kind: i for i in service.present_all(session, found)}
+        road = shown["advocacy"]
+        record, _ = advocacy.get_advocacy(session, access, road.id)
+        outcome = advocacy.present_advocacy(session, record, khmer=False)
+        sessions = coaching.list_sessions(
+            session, access=access, initiative_id=shown["producer_association"].id
+        )
+        commitments = session.exec(select(Commitment)).all()
+        history = service.history(
+            session, access=access, initiative_id=shown["producer_association"].id
+        )
+    engine.dispose()
+    assert sorted(i.status for i in shown.values()) == [
+        "approved", "in_progress", "in_progress", "proposed"
+    ]  # fmt: skip
+    cashew = shown["producer_association"]
+    assert (cashew.progress, cashew.overdue_milestones) == (50, 1)
+    assert [w.code for w in cashew.warnings] == ["milestones_overdue"]
+    assert cashew.strategy_action_id is not None and cashew.approval_motion_id is not None
+    assert [e.to_status for e in history] == ["proposed", "approved", "in_progress"]
+    assert len(sessions) == 2
+    assert outcome.status == "commitment_made"
+    assert [e.to_status for e in outcome.outcome] == ["raised", "acknowledged", "commitment_made"]
+    assert [c.initiative_id for c in commitments] == [road.id]

@@ -98,6 +98,14 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "InitiativeEnd": ([], {"reason": ["initiative.end_reason", "initiative_event.reason"]}),
     "MilestoneCreate": (["initiative_milestone"], {}),
     "MilestoneUpdate": (["initiative_milestone"], {}),
+    "CoachingSessionCreate": (["coaching_session"], {"follow_ups": ["coaching_follow_up"]}),
+    "CoachingSessionUpdate": (["coaching_session"], {}),
+    "FollowUpCreate": (["coaching_follow_up"], {}),
+    "FollowUpUpdate": (["coaching_follow_up"], {}),
+    "AdvocacyWrite": (["advocacy"], {}),
+    "OutcomeEvidence": (["advocacy_event"], {}),
+    "CommitmentCreate": (["commitment"], {}),
+    "CommitmentUpdate": (["commitment"], {}),
 }
 
 

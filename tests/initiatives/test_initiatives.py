@@ -3,7 +3,6 @@ the life cycle on a passed motion, milestones with progress and overdue flags ag
 hand-computed fixtures, history, and the one-winner race."""
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,61 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from tests.helpers import admitted, assert_problem, database_state
+from tests.helpers import assert_problem, database_state
+from tests.initiatives.conftest import Setup, create_initiative, initiative_body
 from tests.valuechains.conftest import Chains, passed_motion
-from tests.worlds import Board, World
-
-
-@dataclass
-class Setup:
-    w: World
-    board: Board
-    partner: str  # a second active member organisation
-
-    @property
-    def sec(self) -> dict[str, str]:
-        return self.w.h(self.w.secretariat)
-
-    @property
-    def url(self) -> str:
-        return f"/api/v1/platforms/{self.w.plased.id}/initiatives"
-
-
-@pytest.fixture
-def setup(client: TestClient, board: Board) -> Setup:
-    w = board.w
-    partner = admitted(
-        client,
-        w.h(w.secretariat),
-        [str(w.plased.id)],
-        platform_id=str(w.plased.id),
-        name="Cashew Producers Union",
-        kind="cso",
-        sector="agriculture",
-    )
-    return Setup(w=w, board=board, partner=partner)
-
-
-def _body(s: Setup, **fields: Any) -> dict[str, Any]:
-    return {
-        "title": "Cashew producers' association",
-        "title_km": "សមាគមអ្នកផលិតស្វាយចន្ទី",
-        "kind": "producer_association",
-        "lead_organisation_id": str(s.w.org.id),
-        "partner_organisation_ids": [s.partner],
-        **fields,
-    }
-
-
-def _create(client: TestClient, s: Setup, **fields: Any) -> dict[str, Any]:
-    made = client.post(s.url, json=_body(s, **fields), headers=s.sec)
-    assert made.status_code == 201, made.text
-    return dict(made.json())
 
 
 def test_life_cycle_on_a_passed_motion(client: TestClient, setup: Setup) -> None:
     s, w = setup, setup.w
-    made = client.post(s.url, json=_body(s, budget_usd=12000, funder="EU"), headers=s.sec)
+    made = client.post(s.url, json=initiative_body(s, budget_usd=12000, funder="EU"), headers=s.sec)
     assert made.status_code == 201, made.text
     initiative = made.json()
     iid = initiative["id"]
@@ -129,7 +81,7 @@ def test_life_cycle_on_a_passed_motion(client: TestClient, setup: Setup) -> None
     ]
     assert [e["motion_id"] for e in history] == [None, motion, None, None]
 
-    other = _create(client, s, title="Pepper advocacy", kind="advocacy")
+    other = create_initiative(client, s, title="Pepper advocacy", kind="advocacy")
     ended = client.post(
         f"/api/v1/initiatives/{other['id']}/abandon", json={"reason": "No funder"}, headers=s.sec
     )
@@ -146,12 +98,16 @@ def test_life_cycle_on_a_passed_motion(client: TestClient, setup: Setup) -> None
 def test_who_may_touch_initiatives(client: TestClient, setup: Setup, engine: Engine) -> None:
     s, w = setup, setup.w
     assert_problem(client.get(s.url), 401, "not_authenticated")
-    assert_problem(client.post(s.url, json=_body(s)), 401, "not_authenticated")
+    assert_problem(client.post(s.url, json=initiative_body(s)), 401, "not_authenticated")
     for user in (w.observer, w.staff, w.facilitator):
-        assert_problem(client.post(s.url, json=_body(s), headers=w.h(user)), 403, "forbidden")
-    assert_problem(client.post(s.url, json=_body(s), headers=w.h(w.stranger)), 404, "not_found")
+        assert_problem(
+            client.post(s.url, json=initiative_body(s), headers=w.h(user)), 403, "forbidden"
+        )
+    assert_problem(
+        client.post(s.url, json=initiative_body(s), headers=w.h(w.stranger)), 404, "not_found"
+    )
     assert_problem(client.get(s.url, headers=w.h(w.stranger)), 404, "not_found")
-    iid = _create(client, s)["id"]
+    iid = create_initiative(client, s)["id"]
     url = f"/api/v1/initiatives/{iid}"
     for path in (url, f"{url}/history"):
         assert_problem(client.get(path), 401, "not_authenticated")
@@ -209,7 +165,9 @@ def test_who_may_touch_initiatives(client: TestClient, setup: Setup, engine: Eng
         ({"status": "completed"}, "/body/status", "extra_forbidden"),
     ):
         refused = assert_problem(
-            client.post(s.url, json=_body(s, **bad), headers=s.sec), 422, "validation_failed"
+            client.post(s.url, json=initiative_body(s, **bad), headers=s.sec),
+            422,
+            "validation_failed",
         )
         assert (refused["errors"][0]["pointer"], refused["errors"][0]["code"]) == (pointer, code)
     assert_problem(
@@ -243,7 +201,7 @@ def test_links_to_a_value_chain_and_its_strategy_action(
         json={"title": "Collective selling", "owner_organisation_id": str(w.org.id)},
         headers=s.sec,
     ).json()["id"]
-    linked = _create(client, s, strategy_action_id=action)
+    linked = create_initiative(client, s, strategy_action_id=action)
     assert linked["value_chain_id"] == chain and linked["strategy_action_id"] == action
     other_chain = client.post(
         f"/api/v1/platforms/{w.plased.id}/value-chains", json={"name": "Pepper"}, headers=s.sec
@@ -251,7 +209,7 @@ def test_links_to_a_value_chain_and_its_strategy_action(
     refused = assert_problem(
         client.post(
             s.url,
-            json=_body(s, value_chain_id=other_chain, strategy_action_id=action),
+            json=initiative_body(s, value_chain_id=other_chain, strategy_action_id=action),
             headers=s.sec,
         ),
         422,
@@ -266,7 +224,7 @@ def test_milestones_progress_and_overdue(client: TestClient, setup: Setup, engin
     """Four milestones: one done, one due yesterday (overdue), one due in ten days, one due
     last week but done today. Progress: 2 done of 4 = 50; overdue: 1, with a warning."""
     s, w = setup, setup.w
-    iid = _create(client, s)["id"]
+    iid = create_initiative(client, s)["id"]
     url = f"/api/v1/initiatives/{iid}/milestones"
     today = date.today()
     staff = w.h(w.staff)  # the lead organisation's staff
@@ -362,8 +320,8 @@ def test_milestones_progress_and_overdue(client: TestClient, setup: Setup, engin
 
 def test_list_filters_and_sorts(client: TestClient, setup: Setup) -> None:
     s, w = setup, setup.w
-    first = _create(client, s, title="Rice bank")
-    second = _create(
+    first = create_initiative(client, s, title="Rice bank")
+    second = create_initiative(
         client,
         s,
         title="Advocacy for feeder roads",
@@ -399,7 +357,7 @@ def test_concurrent_approvals_have_one_winner(
     if not is_postgres:
         pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     s = setup
-    iid = _create(client, s)["id"]
+    iid = create_initiative(client, s)["id"]
     motion = passed_motion(client, s.board)
 
     def approve(_: int) -> int:

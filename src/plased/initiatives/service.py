@@ -90,7 +90,7 @@ def _require_open(initiative: Initiative) -> None:
         )
 
 
-def _platform(session: Session, platform_id: uuid.UUID) -> Platform:
+def platform(session: Session, platform_id: uuid.UUID) -> Platform:
     platform = session.get(Platform, platform_id)
     assert platform is not None
     return platform
@@ -98,31 +98,52 @@ def _platform(session: Session, platform_id: uuid.UUID) -> Platform:
 
 def local_today(session: Session, platform_id: uuid.UUID) -> date:
     """Today in the platform's time zone."""
-    return datetime.now(ZoneInfo(_platform(session, platform_id).time_zone)).date()
+    return datetime.now(ZoneInfo(platform(session, platform_id).time_zone)).date()
 
 
 # -- checks ---------------------------------------------------------------------------------
+
+
+def member_set(
+    session: Session, platform_id: uuid.UUID, organisation_ids: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these organisations are active members of the platform."""
+    return bodies.member_organisations(session, platform_id, set(organisation_ids))
+
+
+def check_members(
+    session: Session, platform_id: uuid.UUID, organisation_ids: list[uuid.UUID], pointer: str
+) -> list[uuid.UUID]:
+    """Each organisation must be an active member of the platform (422
+    ``organisation_not_member`` at ``pointer/<i>``); answers them without duplicates."""
+    members = bodies.member_organisations(session, platform_id, set(organisation_ids))
+    for index, organisation_id in enumerate(organisation_ids):
+        if organisation_id not in members:
+            raise field_error(
+                f"{pointer}/{index}",
+                "organisation_not_member",
+                "Each organisation must be an active member organisation of the platform.",
+            )
+    return list(dict.fromkeys(organisation_ids))
+
+
+def check_not_after(day: date | None, today: date, pointer: str, code: str) -> None:
+    """A day that has happened: not after ``today`` (422 ``code``)."""
+    if day is not None and day > today:
+        raise field_error(pointer, code, "The day has not come yet.")
 
 
 def _check_organisations(
     session: Session, platform_id: uuid.UUID, lead: uuid.UUID, partners: list[uuid.UUID]
 ) -> list[uuid.UUID]:
     """The lead and the partners must be active member organisations of the platform."""
-    wanted = list(dict.fromkeys(partners))
-    members = bodies.member_organisations(session, platform_id, {lead, *wanted})
-    if lead not in members:
+    if lead not in bodies.member_organisations(session, platform_id, {lead}):
         raise field_error(
             "/body/lead_organisation_id",
             "organisation_not_member",
             "The lead must be an active member organisation of the platform.",
         )
-    for index, organisation_id in enumerate(partners):
-        if organisation_id not in members:
-            raise field_error(
-                f"/body/partner_organisation_ids/{index}",
-                "organisation_not_member",
-                "Each partner must be an active member organisation of the platform.",
-            )
+    wanted = check_members(session, platform_id, partners, "/body/partner_organisation_ids")
     return [o for o in wanted if o != lead]
 
 
@@ -329,8 +350,9 @@ def history(session: Session, *, access: Access, initiative_id: uuid.UUID) -> li
 # -- milestones ----------------------------------------------------------------------------
 
 
-def _require_milestone_editor(session: Session, access: Access, initiative: Initiative) -> None:
-    """The secretariat or the lead organisation's staff, while the initiative is open."""
+def require_keeper(session: Session, access: Access, initiative: Initiative) -> None:
+    """The secretariat or the lead organisation's staff, while the initiative is open: they
+    keep its milestones, coaching sessions and advocacy outcome."""
     platform_in_reach(session, access, initiative.platform_id)
     if not (
         access.manages(initiative.platform_id)
@@ -344,8 +366,7 @@ def _require_milestone_editor(session: Session, access: Access, initiative: Init
 def _check_done(done_on: date | None, recorded: date, today: date) -> None:
     if done_on is None:
         return
-    if done_on > today:
-        raise field_error("/body/done_on", "done_in_future", "A milestone is done today at last.")
+    check_not_after(done_on, today, "/body/done_on", "done_in_future")
     if done_on < recorded:
         raise field_error(
             "/body/done_on",
@@ -358,7 +379,7 @@ def add_milestone(
     session: Session, *, access: Access, initiative_id: uuid.UUID, data: MilestoneCreate
 ) -> Milestone:
     initiative = get_initiative(session, access, initiative_id)
-    _require_milestone_editor(session, access, initiative)
+    require_keeper(session, access, initiative)
     today = local_today(session, initiative.platform_id)
     _check_done(data.done_on, today, today)
     milestone = Milestone(initiative_id=initiative.id, **data.model_dump())
@@ -387,11 +408,11 @@ def update_milestone(
     if_match: str | None,
 ) -> Milestone:
     milestone, initiative = get_milestone(session, access, milestone_id)
-    _require_milestone_editor(session, access, initiative)
+    require_keeper(session, access, initiative)
     check_if_match(if_match, milestone.version)
     changes = data.changes()
     if "done_on" in changes:
-        zone = ZoneInfo(_platform(session, initiative.platform_id).time_zone)
+        zone = ZoneInfo(platform(session, initiative.platform_id).time_zone)
         recorded = milestone.created_at.astimezone(zone).date()
         _check_done(changes["done_on"], recorded, local_today(session, initiative.platform_id))
     for name, value in changes.items():
