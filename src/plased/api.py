@@ -6,6 +6,7 @@ from plased.auth.router import router as auth_router
 from plased.coss.router import router as coss_router
 from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
+from plased.governance.trainings_router import router as trainings_router
 from plased.initiatives.router import router as initiatives_router
 from plased.initiatives.work_router import router as initiative_work_router
 from plased.members.platform_router import router as member_platform_router
@@ -32,6 +33,7 @@ api_router.include_router(staff_router)
 api_router.include_router(coss_router)
 api_router.include_router(governance_router)
 api_router.include_router(minutes_router)
+api_router.include_router(trainings_router)
 api_router.include_router(referrals_router)
 api_router.include_router(valuechains_router)
 api_router.include_router(strategies_router)

@@ -194,6 +194,7 @@ FIELD_KM: dict[str, str] = {
     "ends_before_start": "ពេលបញ្ចប់នៅមុនពេលចាប់ផ្តើម។",
     "term_inverted": "អាណត្តិបញ្ចប់មុនពេលចាប់ផ្តើម។",
     "period_inverted": "រយៈពេលបញ្ចប់មុនពេលចាប់ផ្តើម។",
+    "training_only": "មានតែវគ្គបណ្តុះបណ្តាលទេដែលមានប្រធានបទ គ្រូបណ្តុះបណ្តាល និងក្រុមគោលដៅ។",
     "age_range_inverted": "age_min មិនត្រូវធំជាង age_max ទេ។",
     "unsupported_file_type": "សូមភ្ជាប់ឯកសារ PDF, ODT ឬ DOCX។",
     # value chains

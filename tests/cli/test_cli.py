@@ -144,7 +144,7 @@ def test_demo_data_shape(demo_url: str) -> None:
             session.exec(
                 select(Meeting.status, func.count())
                 .join(Body, col(Body.id) == Meeting.body_id)
-                .where(Body.kind == "executive_board")
+                .where(Body.kind == "executive_board", Meeting.kind == "board")
                 .group_by(Meeting.status)
             ).all()
         )
@@ -510,3 +510,58 @@ def test_demo_initiatives(demo_url: str) -> None:
     assert outcome.status == "commitment_made"
     assert [e.to_status for e in outcome.outcome] == ["raised", "acknowledged", "commitment_made"]
     assert [c.initiative_id for c in commitments] == [road.id]
+
+
+def test_demo_trainings(demo_url: str) -> None:
+    """Six trainings for the board, COSS members, providers and communities reach the
+    programme's 110 people, half of them women; a person trained twice counts once; people
+    trained count as people engaged."""
+    from plased.access import load_access
+    from plased.auth.models import User
+    from plased.governance import trainings
+    from plased.reporting import composition
+
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        plased = session.exec(select(Platform).where(Platform.code == "plased-ratanakiri")).one()
+        secretariat = session.exec(
+            select(User).where(User.email == "secretariat@demo.plased.org")
+        ).one()
+        observer = session.exec(select(User).where(User.email == "observer@demo.plased.org")).one()
+        exact = trainings.reach(
+            session,
+            access=load_access(session, secretariat),
+            platform_id=plased.id,
+            start=None,
+            end=None,
+        )
+        shown = trainings.reach(
+            session,
+            access=load_access(session, observer),
+            platform_id=plased.id,
+            start=None,
+            end=None,
+        )
+        present = session.exec(
+            select(func.count())
+            .select_from(Attendance)
+            .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
+            .where(Meeting.kind == "training", Attendance.status == "present")
+        ).one()
+        engaged = composition.composition(
+            session, access=load_access(session, secretariat), platform_id=plased.id
+        )
+    engine.dispose()
+    assert exact.trainings == 6 and exact.people == 110 and present > 110
+    assert exact.women_share is not None and exact.women_share >= 0.4
+    assert exact.warnings == []
+    audiences = {c.key: c.count for c in exact.by_audience}
+    assert audiences == {"board": 7, "coss_members": 36, "providers": 18, "communities": 54}
+    kinds = {c.key: c.count for c in exact.by_stakeholder_kind}
+    assert kinds["individual"] == 10 and sum(n or 0 for n in kinds.values()) == 110
+    assert sum(c.count or 0 for c in exact.by_district) == 110
+    # The observer sees the totals and the large cells; the small ones are hidden.
+    assert shown.people == 110 and not shown.exact
+    assert any(c.suppressed for c in shown.by_district)
+    # People engaged: about 230 representatives and the 10 villagers trained.
+    assert engaged.people >= 230

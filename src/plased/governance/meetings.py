@@ -73,12 +73,33 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
         )
 
 
+TRAINING_FIELDS = ("topic", "topic_km", "trainer_person_id", "audience")
+
+
+def _check_training(
+    session: Session, platform: Platform, kind: str, values: dict[str, object]
+) -> None:
+    """Topic, trainer and audience belong to trainings; the trainer is a person of the
+    platform."""
+    for name in TRAINING_FIELDS:
+        if values.get(name) is not None and kind != MeetingKind.training:
+            raise field_error(
+                f"/body/{name}",
+                "training_only",
+                "Only a training has a topic, a trainer and an audience.",
+            )
+    trainer = values.get("trainer_person_id")
+    if isinstance(trainer, uuid.UUID):
+        people.named_in(session, trainer, root_of(platform), pointer="/body/trainer_person_id")
+
+
 def create(session: Session, *, access: Access, body_id: uuid.UUID, data: MeetingCreate) -> Meeting:
     body = bodies.get_body(session, access, body_id)
     bodies.require_facilitator(session, access, body)
     _check_times(data.starts_at, data.ends_at)
     platform = session.get(Platform, body.platform_id)
     assert platform is not None
+    _check_training(session, platform, data.kind, data.model_dump())
     meeting = Meeting(
         body_id=body.id,
         **data.model_dump(exclude={"time_zone", "starts_at", "ends_at"}),
@@ -108,12 +129,13 @@ def update_meeting(
     _check_times(
         changes.get("starts_at") or meeting.starts_at, changes.get("ends_at") or meeting.ends_at
     )
+    _check_training(session, session.get_one(Platform, body.platform_id), meeting.kind, changes)
     if changes:
         meeting.sqlmodel_update(
             {
                 k: v
                 for k, v in changes.items()
-                if v is not None or k in ("place", "online_link", "title_km")
+                if v is not None or k in ("place", "online_link", "title_km", *TRAINING_FIELDS)
             }
         )
         bump(meeting)

@@ -31,6 +31,16 @@ class MeetingKind(StrEnum):
     consultation = "consultation"
 
 
+class TrainingAudience(StrEnum):
+    """Whom a training is for (the reach report's per-audience breakdown)."""
+
+    board = "board"
+    coss_members = "coss_members"
+    providers = "providers"
+    communities = "communities"
+    other = "other"
+
+
 class MeetingStatus(StrEnum):
     planned = "planned"
     convened = "convened"
@@ -109,6 +119,11 @@ class Meeting(IdMixin, TimestampMixin, VersionMixin, table=True):
     place: str | None = Field(default=None, max_length=300)
     online_link: str | None = Field(default=None, max_length=500)
     status: str = Field(default=MeetingStatus.planned, max_length=12)
+    # Trainings only (kind ``training``): what is taught, by whom, for whom.
+    topic: str | None = Field(default=None, max_length=300)
+    topic_km: str | None = Field(default=None, max_length=300)
+    trainer_person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
+    audience: str | None = Field(default=None, max_length=16)
 
 
 class AgendaItem(IdMixin, TimestampMixin, VersionMixin, table=True):

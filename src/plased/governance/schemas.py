@@ -12,6 +12,7 @@ from plased.governance.models import (
     MinutesStatus,
     MotionStatus,
     Position,
+    TrainingAudience,
     Voting,
 )
 from plased.instants import Day, Instant
@@ -109,6 +110,14 @@ class MeetingCreate(RequestModel):
     time_zone: str | None = Field(default=None, max_length=64)
     place: Annotated[str, StringConstraints(max_length=300)] | None = None
     online_link: Link | None = None
+    topic: Title | None = Field(default=None, description="Trainings only: what is taught")
+    topic_km: Title | None = Field(default=None, description="Trainings only")
+    trainer_person_id: uuid.UUID | None = Field(
+        default=None, description="Trainings only: a person of the platform"
+    )
+    audience: TrainingAudience | None = Field(
+        default=None, description="Trainings only: whom the training is for"
+    )
 
     _tz = field_validator("time_zone")(_check_time_zone)
 
@@ -121,6 +130,10 @@ class MeetingUpdate(PatchModel):
     time_zone: str | None = Field(default=None, max_length=64)
     place: Annotated[str, StringConstraints(max_length=300)] | None = None
     online_link: Link | None = None
+    topic: Title | None = None
+    topic_km: Title | None = None
+    trainer_person_id: uuid.UUID | None = None
+    audience: TrainingAudience | None = None
 
     _tz = field_validator("time_zone")(_check_time_zone)
 
@@ -138,6 +151,10 @@ class MeetingPublic(ResponseModel):
     place: str | None
     online_link: str | None
     status: MeetingStatus
+    topic: str | None = Field(description="Trainings: what is taught (else null)")
+    topic_km: str | None
+    trainer_person_id: uuid.UUID | None
+    audience: TrainingAudience | None
     version: int
 
 
@@ -265,3 +282,54 @@ class AttachmentPublic(ResponseModel):
     size: int
     sha256: str
     created_at: datetime
+
+
+class ReachCell(ResponseModel):
+    key: str
+    count: int | None = Field(description="Null when suppressed")
+    suppressed: bool = Field(
+        description="Hidden: a count from 1 to 4, or a cell hidden with it so that it cannot "
+        "be recovered by subtraction"
+    )
+
+
+class DistrictReachCell(ReachCell):
+    name: str | None = Field(description="The district's name; null for `provincial`, `unknown`")
+    name_km: str | None
+
+
+class TrainingReach(ResponseModel):
+    """Distinct people trained (present at a training) over a period; each person is counted
+    once, in every breakdown but ``by_audience`` by their first training of the period."""
+
+    platform_id: uuid.UUID
+    period_from: date | None
+    period_to: date | None
+    trainings: int = Field(description="Trainings of the period with someone present")
+    people: int | None = Field(description="Distinct people trained; null when suppressed")
+    women_share: float | None = Field(
+        description="Women among the people trained; null without people or when the count "
+        "of women is suppressed"
+    )
+    target_people: int = Field(description="The programme's target of people trained")
+    min_women_share: float = Field(description="The regulations' minimum share of women")
+    by_gender: list[ReachCell]
+    by_youth: list[ReachCell] = Field(description="youth | not_youth | unknown (no birth year)")
+    by_indigenous: list[ReachCell] = Field(description="indigenous | not_indigenous")
+    by_stakeholder_kind: list[ReachCell] = Field(
+        description="The kind of the organisation attended for, or `individual`"
+    )
+    by_district: list[DistrictReachCell] = Field(
+        description="The district code of the organisation attended for; `provincial` or "
+        "`unknown` (individuals, organisations without a unit)"
+    )
+    by_audience: list[ReachCell] = Field(
+        description="Distinct people per audience; a person trained for two audiences is in "
+        "both, so these do not add up to `people`"
+    )
+    exact: bool = Field(
+        description="True for the secretariat, who sees exact counts; for everyone else "
+        "small cells are suppressed"
+    )
+    suppression_threshold: int = 5
+    warnings: list[Warning]

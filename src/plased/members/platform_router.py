@@ -9,10 +9,9 @@ from sqlmodel import Session
 from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
 from plased.idempotency import idempotent
-from plased.members import composition, imports, memberships, organisations
+from plased.members import imports, memberships, organisations
 from plased.members.models import MembershipStatus
 from plased.members.schemas import (
-    Composition,
     DirectoryEntry,
     ImportReport,
     MembershipApply,
@@ -181,17 +180,6 @@ def membership_history(
 ) -> Page[MembershipEventPublic]:
     rows = memberships.history(session, access=access, membership_id=membership_id, params=page)
     return page_of(request, response, page, rows, MembershipEventPublic)
-
-
-@router.get(
-    "/platforms/{platform_id}/composition",
-    operation_id="platforms-composition",
-    response_model=Composition,
-)
-def platform_composition(
-    session: SessionDep, access: AccessDep, platform_id: uuid.UUID
-) -> Composition:
-    return composition.composition(session, access=access, platform_id=platform_id)
 
 
 @router.post(

@@ -163,11 +163,13 @@ def current_regulations(session: Session, platform_id: uuid.UUID) -> Regulations
     return regulations
 
 
-def is_youth(rules: Regulations, birth_year: int | None) -> bool | None:
-    """Youth is derived from the regulations' age range; unknown without a birth year."""
+def is_youth(rules: Regulations, birth_year: int | None, *, year: int | None = None) -> bool | None:
+    """Youth is derived from the regulations' age range, this year or in ``year`` (the age
+    one turns that year); unknown without a birth year."""
     if birth_year is None:
         return None
-    return rules.youth_min_age <= datetime.now(UTC).year - birth_year <= rules.youth_max_age
+    age = (year or datetime.now(UTC).year) - birth_year
+    return rules.youth_min_age <= age <= rules.youth_max_age
 
 
 def read_regulations(session: Session, *, access: Access, platform_id: uuid.UUID) -> Regulations:

@@ -1,4 +1,5 @@
-"""Reports across domains: needs against supply, with unserved referrals."""
+"""Reports across domains: needs against supply, with unserved referrals; who a platform
+brings together."""
 
 import uuid
 
@@ -8,15 +9,17 @@ from fastapi.responses import JSONResponse
 from plased.access import AccessDep
 from plased.coss.schemas import GapReport
 from plased.db import SessionDep
-from plased.reporting import gaps
+from plased.members.schemas import Composition
+from plased.reporting import composition, gaps
 from plased.reporting.gaps import Level
 
-router = APIRouter(tags=["coss"])
+router = APIRouter()
 
 
 @router.get(
     "/platforms/{platform_id}/service-gaps",
     operation_id="service-gaps-get",
+    tags=["coss"],
     response_model=GapReport,
     responses={
         200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with Accept: text/csv"}
@@ -42,3 +45,18 @@ def service_gaps(
             headers={"Content-Disposition": f'attachment; filename="service-gaps-{level}.csv"'},
         )
     return JSONResponse(report.model_dump(mode="json"))
+
+
+@router.get(
+    "/platforms/{platform_id}/composition",
+    operation_id="platforms-composition",
+    response_model=Composition,
+    tags=["members"],
+)
+def platform_composition(
+    session: SessionDep, access: AccessDep, platform_id: uuid.UUID
+) -> Composition:
+    """Active member organisations by kind, sector and level; people engaged (current
+    representatives of active members and people trained, each once) by gender, youth and
+    indigenous; the inclusion targets they are compared with."""
+    return composition.composition(session, access=access, platform_id=platform_id)

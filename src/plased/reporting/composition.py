@@ -1,4 +1,9 @@
-"""Who a platform brings together, next to its inclusion targets."""
+"""Who a platform brings together, next to its inclusion targets.
+
+A report across domains: *people engaged* are the people currently representing an active
+member organisation (members) and the people present at any of the platform's trainings
+(governance), each counted once.
+"""
 
 import uuid
 
@@ -7,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from plased import disclosure
 from plased.access import Access, platform_in_reach
+from plased.governance import trainings
 from plased.members.models import (
     Gender,
     Membership,
@@ -52,16 +58,17 @@ def composition(session: Session, *, access: Access, platform_id: uuid.UUID) -> 
         if kind == OrganisationKind.local_authority and level:
             by_level[level] = by_level.get(level, 0) + count
 
-    # People engaged: distinct people currently representing an active member organisation.
-    people_ids = (
+    # People engaged: distinct people currently representing an active member organisation,
+    # and people trained (present at a training of the platform's bodies), each once.
+    representatives = (
         select(Representative.person_id)
         .where(col(Representative.organisation_id).in_(active_orgs))
         .where(col(Representative.end_date).is_(None))
-        .distinct()
     )
     people = session.exec(
         select(Person.gender, Person.birth_year, Person.indigenous_group).where(
-            col(Person.id).in_(people_ids)
+            col(Person.id).in_(representatives)
+            | col(Person.id).in_(trainings.trained_people(platform_id))
         )
     ).all()
     rules = current_regulations(session, platform_id)
