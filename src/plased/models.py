@@ -24,6 +24,12 @@ from plased.governance.models import (
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
+from plased.initiatives.mapping_models import (
+    AdvocacyPlan,
+    AdvocacyPlanEvent,
+    CboProfile,
+    MappingCampaign,
+)
 from plased.initiatives.models import Initiative, InitiativeEvent, Milestone
 from plased.members.models import (
     AdminUnit,
@@ -54,6 +60,8 @@ from plased.valuechains.models import (
 
 __all__ = [
     "AdminUnit",
+    "AdvocacyPlan",
+    "AdvocacyPlanEvent",
     "AgendaItem",
     "Attachment",
     "Attendance",
@@ -61,6 +69,7 @@ __all__ = [
     "BallotParticipation",
     "Body",
     "BodyFacilitator",
+    "CboProfile",
     "Client",
     "ClientDataAccess",
     "Consent",
@@ -70,6 +79,7 @@ __all__ = [
     "Initiative",
     "InitiativeEvent",
     "LoginThrottle",
+    "MappingCampaign",
     "Meeting",
     "Membership",
     "MembershipEvent",

@@ -98,6 +98,17 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "InitiativeEnd": ([], {"reason": ["initiative.end_reason", "initiative_event.reason"]}),
     "MilestoneCreate": (["initiative_milestone"], {}),
     "MilestoneUpdate": (["initiative_milestone"], {}),
+    "HealthChecklist": (["cbo_profile"], {}),
+    "CboProfileUpdate": (["cbo_profile"], {}),
+    "CampaignCreate": (["mapping_campaign"], {}),
+    "CampaignUpdate": (["mapping_campaign"], {}),
+    "AdvocacyPlanCreate": (["advocacy_plan"], {}),
+    "AdvocacyPlanUpdate": (["advocacy_plan"], {}),
+    "AdvocacyOutcome": ([], {"note": ["advocacy_plan.outcome_note", "advocacy_plan_event.note"]}),
+    "AdvocacyTurnDown": (
+        [],
+        {"note": ["advocacy_plan.outcome_note", "advocacy_plan_event.note"]},
+    ),
 }
 
 
