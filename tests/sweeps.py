@@ -267,6 +267,46 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
             headers=sec,
         )
     )
+    cbo = _created(
+        client.post(
+            "/api/v1/organisations",
+            json={
+                "platform_id": str(w.plased.id),
+                "name": "Sweep Village Savings Group",
+                "kind": "cso",
+                "sector": "cbo",
+            },
+            headers=sec,
+        )
+    )
+    profiled = client.put(
+        f"/api/v1/organisations/{cbo}/cbo-profile",
+        json={"village_id": s.village_id, "members_count": 20, "women_members": 12},
+        headers=sec,
+    )
+    assert profiled.status_code == 200, profiled.text
+    campaign = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/mapping-campaigns",
+            json={
+                "name": "Lumphat mapping",
+                "starts_on": "2026-01-05",
+                "village_ids": [s.village_id],
+                "cbo_ids": [cbo],
+            },
+            headers=sec,
+        )
+    )
+    plan = _created(
+        client.post(
+            f"/api/v1/organisations/{cbo}/advocacy-plans",
+            json={
+                "issue": "A well for the village",
+                "target_body": "Ministry of Rural Development",
+            },
+            headers=sec,
+        )
+    )
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -298,6 +338,9 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "session_id": coaching.json()["id"],
         "follow_up_id": coaching.json()["follow_ups"][0]["id"],
         "commitment_id": commitment,
+        "cbo_id": cbo,
+        "campaign_id": campaign,
+        "plan_id": plan,
     }
 
 

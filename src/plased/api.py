@@ -7,6 +7,7 @@ from plased.coss.router import router as coss_router
 from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
 from plased.governance.trainings_router import router as trainings_router
+from plased.initiatives.mapping_router import router as mapping_router
 from plased.initiatives.router import router as initiatives_router
 from plased.initiatives.work_router import router as initiative_work_router
 from plased.members.platform_router import router as member_platform_router
@@ -39,6 +40,7 @@ api_router.include_router(valuechains_router)
 api_router.include_router(strategies_router)
 api_router.include_router(initiatives_router)
 api_router.include_router(initiative_work_router)
+api_router.include_router(mapping_router)
 api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)
 api_router.include_router(deletions_router)

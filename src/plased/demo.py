@@ -13,6 +13,7 @@ from plased.coss.demo import seed_catalogue
 from plased.governance.demo import seed_governance
 from plased.governance.trainings_demo import seed_trainings
 from plased.initiatives.demo import seed_initiatives
+from plased.initiatives.mapping_demo import seed_mapping
 from plased.members.demo import DEMO_PROVIDER, seed_members
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
@@ -123,6 +124,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     seed_trainings(session, plased, coss)
     seed_value_chains(session, plased)
     seed_initiatives(session, plased)
+    seed_mapping(session, plased)
     # Staff administrators of their organisations: they invite and deactivate their staff.
     cso = _user(
         session,

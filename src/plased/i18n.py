@@ -249,6 +249,13 @@ FIELD_KM: dict[str, str] = {
     "unknown_commitment": "រកមិនឃើញការប្តេជ្ញាចិត្តនេះក្នុងវេទិកានេះទេ។",
     "made_in_future": "ការប្តេជ្ញាចិត្តមិនអាចធ្វើឡើងនៅថ្ងៃអនាគតបានទេ។",
     "unknown_initiative": "រកមិនឃើញគំនិតផ្តួចផ្តើមនេះក្នុងវេទិកានេះទេ។",
+    # community mapping
+    "not_a_cbo": "មានតែអង្គការសង្គមស៊ីវិលនៃវិស័យអង្គការសហគមន៍មូលដ្ឋាន (cbo) ប៉ុណ្ណោះ។",
+    "not_a_village": "សូមជ្រើសរើសភូមិមួយ។",
+    "women_exceed_members": "ចំនួនសមាជិកស្ត្រីមិនអាចលើសចំនួនសមាជិកសរុបបានទេ។",
+    "founded_in_future": "ឆ្នាំបង្កើតមិនអាចនៅក្រោយឆ្នាំនេះបានទេ។",
+    "target_exactly_one": "សូមដាក់គោលដៅតែមួយ៖ អាជ្ញាធរមូលដ្ឋាន ឬស្ថាប័នថ្នាក់ជាតិ។",
+    "not_a_local_authority": "អង្គការគោលដៅត្រូវតែជាអាជ្ញាធរមូលដ្ឋាន។",
 }
 
 # Khmer for the English messages our own validators raise as ValueError (code

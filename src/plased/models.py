@@ -24,6 +24,12 @@ from plased.governance.models import (
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
+from plased.initiatives.mapping_models import (
+    AdvocacyPlan,
+    AdvocacyPlanEvent,
+    CboProfile,
+    MappingCampaign,
+)
 from plased.initiatives.models import (
     Advocacy,
     AdvocacyEvent,
@@ -65,6 +71,8 @@ __all__ = [
     "AdminUnit",
     "Advocacy",
     "AdvocacyEvent",
+    "AdvocacyPlan",
+    "AdvocacyPlanEvent",
     "AgendaItem",
     "Attachment",
     "Attendance",
@@ -72,6 +80,7 @@ __all__ = [
     "BallotParticipation",
     "Body",
     "BodyFacilitator",
+    "CboProfile",
     "Client",
     "ClientDataAccess",
     "CoachingSession",
@@ -84,6 +93,7 @@ __all__ = [
     "Initiative",
     "InitiativeEvent",
     "LoginThrottle",
+    "MappingCampaign",
     "Meeting",
     "Membership",
     "MembershipEvent",

@@ -112,7 +112,8 @@ def _active(session: Session, code: str) -> list[Organisation]:
 
 def test_demo_data_shape(demo_url: str) -> None:
     """The programme's numbers, live: 40 CSOs (15/3/5/12/5), 60 authorities (1/9/50) and 10
-    providers, all active members of PLASED; COSS with at least 20 CSOs, the 10 providers and
+    providers, all active members of PLASED (and 8 CBOs found by community mapping, registered
+    but not members); COSS with at least 20 CSOs, the 10 providers and
     10 authorities; about half women; memberships in several states."""
     engine = make_engine(Settings(database_url=demo_url))
     with Session(engine) as session:
@@ -152,7 +153,7 @@ def test_demo_data_shape(demo_url: str) -> None:
             select(func.count()).select_from(Minutes).where(Minutes.status == "published")
         ).one()
     engine.dispose()
-    assert kinds["cso"] == 40 and kinds["service_provider"] == 10
+    assert kinds["cso"] == 48 and kinds["service_provider"] == 10
     assert kinds["local_authority"] == 60
     sectors = Counter(o.sector for o in plased if o.kind == "cso")
     assert sectors == {
@@ -565,3 +566,31 @@ def test_demo_trainings(demo_url: str) -> None:
     assert any(c.suppressed for c in shown.by_district)
     # People engaged: about 230 representatives and the 10 villagers trained.
     assert engaged.people >= 230
+
+
+def test_demo_mapping(demo_url: str) -> None:
+    """One campaign found twelve CBOs, four in each of three districts, all profiled; seven
+    advocacy plans in every status; the summary as hand-counted in mapping_demo."""
+    from plased.access import load_access
+    from plased.initiatives import mapping
+    from plased.initiatives.mapping_models import AdvocacyPlan, MappingCampaign
+
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == "admin@demo.plased.org")).one()
+        access = load_access(session, admin)
+        plased = session.exec(select(Platform).where(Platform.code == "plased-ratanakiri")).one()
+        campaigns = mapping.present_campaigns(session, list(session.exec(select(MappingCampaign))))
+        statuses = Counter(session.exec(select(AdvocacyPlan.status)).all())
+        summary = mapping.summary(session, access=access, platform_id=plased.id)
+    engine.dispose()
+    (campaign,) = campaigns
+    assert (campaign.villages_visited, campaign.cbos_found, campaign.cbos_profiled) == (15, 12, 12)
+    assert campaign.warnings == []
+    assert statuses == {"drafted": 1, "submitted": 2, "taken_up": 3, "not_taken_up": 1}
+    assert [(d.district_name, d.mapped, d.with_plans, d.advocated) for d in summary.districts] == [
+        ("Bar Kaev", 4, 2, 0),
+        ("Lumphat", 4, 3, 2),
+        ("Veun Sai", 4, 2, 1),
+    ]
+    assert (summary.mapped, summary.with_plans, summary.advocated) == (12, 7, 3)

@@ -106,6 +106,17 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "OutcomeEvidence": (["advocacy_event"], {}),
     "CommitmentCreate": (["commitment"], {}),
     "CommitmentUpdate": (["commitment"], {}),
+    "HealthChecklist": (["cbo_profile"], {}),
+    "CboProfileUpdate": (["cbo_profile"], {}),
+    "CampaignCreate": (["mapping_campaign"], {}),
+    "CampaignUpdate": (["mapping_campaign"], {}),
+    "AdvocacyPlanCreate": (["advocacy_plan"], {}),
+    "AdvocacyPlanUpdate": (["advocacy_plan"], {}),
+    "AdvocacyOutcome": ([], {"note": ["advocacy_plan.outcome_note", "advocacy_plan_event.note"]}),
+    "AdvocacyTurnDown": (
+        [],
+        {"note": ["advocacy_plan.outcome_note", "advocacy_plan_event.note"]},
+    ),
 }
 
 

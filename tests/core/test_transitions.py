@@ -17,6 +17,7 @@ from plased.governance.meetings import MACHINE as MEETINGS
 from plased.governance.minutes import MACHINE as MINUTES
 from plased.governance.models import Minutes
 from plased.governance.motions import MACHINE as MOTIONS
+from plased.initiatives.mapping_plans import MACHINE as ADVOCACY_PLANS
 from plased.members.transitions import MACHINE as MEMBERSHIPS
 from plased.referrals.transitions import MACHINE as REFERRALS
 from plased.transitions import Machine, apply
@@ -31,6 +32,7 @@ MACHINES: dict[str, Machine[Any]] = {
     "motion_id": MOTIONS,
     "service_id": SERVICES,
     "minutes": MINUTES,
+    "plan_id": ADVOCACY_PLANS,
 }
 
 
