@@ -176,9 +176,9 @@ def test_advocacy_outcome_with_evidence(
     )
     before = database_state(engine)
     for bad, code in (
-        ({"target_organisation_id": s.partner}, "not_an_authority"),
-        ({"target_body": "Ministry of Rural Development"}, "value_error"),
-        ({"target_organisation_id": None}, "value_error"),
+        ({"target_organisation_id": s.partner}, "not_a_local_authority"),
+        ({"target_body": "Ministry of Rural Development"}, "target_exactly_one"),
+        ({"target_organisation_id": None}, "target_exactly_one"),
         ({"channel": "carrier_pigeon"}, "enum"),
     ):
         refused = assert_problem(
@@ -282,7 +282,7 @@ def test_commitments(client: TestClient, setup: Setup, authority: str, engine: E
         (
             {"owner_organisation_id": str(w.org.id)},
             "/body/owner_organisation_id",
-            "not_an_authority",
+            "not_a_local_authority",
         ),
         ({"made_on": (TODAY + timedelta(days=1)).isoformat()}, "/body/made_on", "made_in_future"),
         ({"initiative_id": authority}, "/body/initiative_id", "unknown_initiative"),

@@ -19,7 +19,7 @@ from plased.concurrency import check_if_match
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
 from plased.governance.models import Body, Meeting
-from plased.initiatives import service
+from plased.initiatives import authorities, service
 from plased.initiatives.advocacy_schemas import (
     AdvocacyPublic,
     AdvocacyWrite,
@@ -37,8 +37,6 @@ from plased.initiatives.models import (
     InitiativeKind,
 )
 from plased.initiatives.models import OutcomeStatus as O
-from plased.members import organisations
-from plased.members.models import OrganisationKind
 from plased.pagination import PageParams, paginate
 from plased.transitions import Machine, actions
 
@@ -66,11 +64,8 @@ COMMITMENT_NEXT: dict[CommitmentStatus, set[str]] = {
 def _authority(
     session: Session, platform_id: uuid.UUID, organisation_id: uuid.UUID, pointer: str
 ) -> None:
-    """A local authority of the platform's family (422 ``not_an_authority`` otherwise)."""
     root = root_of(service.platform(session, platform_id))
-    found = organisations.named_in(session, organisation_id, root, pointer=pointer)
-    if found.kind != OrganisationKind.local_authority:
-        raise field_error(pointer, "not_an_authority", "Name a local authority.")
+    authorities.local_authority(session, root, organisation_id, pointer)
 
 
 def _meeting(session: Session, platform_id: uuid.UUID, meeting_id: uuid.UUID | None) -> None:
@@ -118,13 +113,8 @@ def write_advocacy(
         raise Conflict(
             "Only an initiative of kind advocacy has an advocacy record.", code="not_advocacy"
         )
-    if data.target_organisation_id is not None:
-        _authority(
-            session,
-            initiative.platform_id,
-            data.target_organisation_id,
-            "/body/target_organisation_id",
-        )
+    root = root_of(service.platform(session, initiative.platform_id))
+    authorities.check_target(session, root, data.target_organisation_id, data.target_body)
     advocacy = _advocacy_of(session, initiative)
     created = advocacy is None
     if advocacy is None:

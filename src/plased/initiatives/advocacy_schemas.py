@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
 from plased.initiatives.models import AdvocacyChannel, CommitmentStatus, OutcomeStatus
 from plased.instants import Day
@@ -25,12 +25,6 @@ class AdvocacyWrite(RequestModel):
     issue: Issue
     issue_km: Issue | None = None
     channel: AdvocacyChannel
-
-    @model_validator(mode="after")
-    def _one_target(self) -> "AdvocacyWrite":
-        if (self.target_organisation_id is None) == (self.target_body is None):
-            raise ValueError("Give target_organisation_id or target_body, exactly one.")
-        return self
 
 
 class OutcomeEvidence(RequestModel):

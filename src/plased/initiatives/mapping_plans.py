@@ -14,8 +14,8 @@ from plased import transitions as engine
 from plased.access import Access
 from plased.concurrency import check_if_match
 from plased.db import bump, utcnow
-from plased.errors import Conflict, NotFound, field_error
-from plased.initiatives import mapping
+from plased.errors import Conflict, NotFound
+from plased.initiatives import authorities, mapping
 from plased.initiatives.mapping_models import AdvocacyPlan, AdvocacyPlanEvent
 from plased.initiatives.mapping_models import PlanStatus as S
 from plased.initiatives.mapping_schemas import (
@@ -25,7 +25,6 @@ from plased.initiatives.mapping_schemas import (
     AdvocacyPlanUpdate,
     AdvocacyTurnDown,
 )
-from plased.members.models import Organisation, OrganisationKind
 from plased.transitions import Change, Machine, actions
 
 SECRETARIAT = "secretariat"
@@ -64,37 +63,14 @@ def get_plan(session: Session, access: Access, plan_id: uuid.UUID) -> AdvocacyPl
     return plan
 
 
-def _check_target(
-    session: Session, root: uuid.UUID, organisation_id: uuid.UUID | None, body: str | None
-) -> None:
-    """Exactly one target: a local authority of the family, or a national body by name."""
-    if (organisation_id is None) == (body is None):
-        raise field_error(
-            "/body/target_organisation_id",
-            "target_exactly_one",
-            "Name exactly one target: a local authority or a national body.",
-        )
-    if organisation_id is None:
-        return
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None or organisation.platform_id != root:
-        raise field_error(
-            "/body/target_organisation_id", "unknown_organisation", "No such organisation."
-        )
-    if organisation.kind != OrganisationKind.local_authority:
-        raise field_error(
-            "/body/target_organisation_id",
-            "not_a_local_authority",
-            "The target organisation must be a local authority.",
-        )
-
-
 def create_plan(
     session: Session, *, access: Access, organisation_id: uuid.UUID, data: AdvocacyPlanCreate
 ) -> AdvocacyPlan:
     profile = mapping.get_profile(session, access, organisation_id)
     _require_manager(access, profile.platform_id)
-    _check_target(session, profile.platform_id, data.target_organisation_id, data.target_body)
+    authorities.check_target(
+        session, profile.platform_id, data.target_organisation_id, data.target_body
+    )
     plan = AdvocacyPlan(
         organisation_id=profile.organisation_id,
         platform_id=profile.platform_id,
@@ -126,7 +102,7 @@ def update_plan(
         )
     changes = data.changes()
     if "target_organisation_id" in changes or "target_body" in changes:
-        _check_target(
+        authorities.check_target(
             session,
             plan.platform_id,
             changes.get("target_organisation_id", plan.target_organisation_id),

@@ -326,7 +326,7 @@ def create_commitment(
     platform_id: uuid.UUID,
     body: CommitmentCreate,
 ) -> CommitmentPublic:
-    """A commitment an authority made (the secretariat): 422 `not_an_authority` when the
+    """A commitment an authority made (the secretariat): 422 `not_a_local_authority` when the
     owner is not a local authority."""
     record = advocacy.create_commitment(session, access=access, platform_id=platform_id, data=body)
     response.headers["Location"] = f"/api/v1/commitments/{record.id}"
