@@ -24,6 +24,7 @@ from plased.governance.models import (
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
+from plased.initiatives.action_plan_models import ActionPlan, ActionPlanItem
 from plased.initiatives.models import Initiative, InitiativeEvent, Milestone
 from plased.members.models import (
     AdminUnit,
@@ -53,6 +54,8 @@ from plased.valuechains.models import (
 )
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanItem",
     "AdminUnit",
     "AgendaItem",
     "Attachment",
