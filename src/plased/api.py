@@ -6,6 +6,7 @@ from plased.auth.router import router as auth_router
 from plased.coss.router import router as coss_router
 from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
+from plased.initiatives.action_plan_router import router as action_plan_router
 from plased.initiatives.router import router as initiatives_router
 from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
@@ -35,6 +36,7 @@ api_router.include_router(referrals_router)
 api_router.include_router(valuechains_router)
 api_router.include_router(strategies_router)
 api_router.include_router(initiatives_router)
+api_router.include_router(action_plan_router)
 api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)
 api_router.include_router(deletions_router)

@@ -215,7 +215,7 @@ FIELD_KM: dict[str, str] = {
     "too_deep": "ចំណាត់ថ្នាក់មានតែពីរកម្រិត សូមជ្រើសរើសប្រភេទកម្រិតខ្ពស់។",
     # governance
     "not_a_facilitator": "អ្នកសម្របសម្រួលម្នាក់ៗត្រូវមានតួនាទីជាអ្នកសម្របសម្រួលក្នុងវេទិកានេះ។",
-    "not_a_permutation": "សូមរាយរបៀបវារៈនីមួយៗតែម្តងគត់។",
+    "not_a_permutation": "សូមរាយធាតុនីមួយៗតែម្តងគត់។",
     "not_invited": "មានតែអ្នកបោះឆ្នោតដែលបានអញ្ជើញប៉ុណ្ណោះចូលរួមកិច្ចប្រជុំនេះ។",
     "rule_not_allowed": "បទបញ្ជាមិនអនុញ្ញាតវិធាននេះទេ។",
     # members and platforms
@@ -241,6 +241,9 @@ FIELD_KM: dict[str, str] = {
     "unknown_strategy_action": "រកមិនឃើញសកម្មភាពនេះក្នុងយុទ្ធសាស្ត្រនៃខ្សែសង្វាក់តម្លៃនេះទេ។",
     "done_in_future": "កាលបរិច្ឆេទបញ្ចប់មិនអាចនៅថ្ងៃអនាគតបានទេ។",
     "done_before_created": "ដំណាក់កាលមិនអាចបញ្ចប់មុនពេលវាត្រូវបានកត់ត្រាទេ។",
+    # action plan
+    "unknown_initiative": "រកមិនឃើញគំនិតផ្តួចផ្តើមនេះក្នុងវេទិកានេះទេ។",
+    "one_link_only": "ធាតុមួយភ្ជាប់ទៅគំនិតផ្តួចផ្តើម ឬសកម្មភាពយុទ្ធសាស្ត្រ មិនមែនទាំងពីរទេ។",
 }
 
 # Khmer for the English messages our own validators raise as ValueError (code

@@ -98,6 +98,9 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "InitiativeEnd": ([], {"reason": ["initiative.end_reason", "initiative_event.reason"]}),
     "MilestoneCreate": (["initiative_milestone"], {}),
     "MilestoneUpdate": (["initiative_milestone"], {}),
+    "PlanItemCreate": (["action_plan_item"], {}),
+    "PlanItemUpdate": (["action_plan_item"], {}),
+    "PlanOrderUpdate": ([], {}),
 }
 
 
