@@ -11,6 +11,7 @@ from plased.auth.passwords import hash_password
 from plased.config import Settings
 from plased.coss.demo import seed_catalogue
 from plased.governance.demo import seed_governance
+from plased.initiatives.action_plan_demo import seed_action_plan
 from plased.members.demo import DEMO_PROVIDER, seed_members
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
@@ -119,6 +120,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     member = _user(session, f"member@{DEMO_DOMAIN}", "Board member", password_hash)
     seed_governance(session, plased, member=member)
     seed_value_chains(session, plased)
+    seed_action_plan(session, plased)
     # Staff administrators of their organisations: they invite and deactivate their staff.
     cso = _user(
         session,
