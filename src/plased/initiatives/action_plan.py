@@ -9,6 +9,7 @@ version one wins and the other answers 412.
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -207,8 +208,15 @@ def update(
     if_match: str | None,
 ) -> ActionPlanItem:
     """The secretariat changes anything; the owner organisation's staff the status and
-    progress only (403 for anything else). If-Match: the item's version."""
-    item = get_item(session, access, item_id)
+    progress only (403 for anything else). If-Match: the item's version. The item's row is
+    locked, so concurrent changes are checked one after the other."""
+    get_item(session, access, item_id)
+    item = session.exec(
+        select(ActionPlanItem)
+        .where(ActionPlanItem.id == item_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
     changes = data.changes()
     if not access.manages(item.platform_id) and (
         not access.is_staff_of(item.owner_organisation_id) or set(changes) - REPORTED
@@ -218,13 +226,21 @@ def update(
             "may change this item."
         )
     access.require_writable(item.platform_id)
-    item = session.exec(
-        select(ActionPlanItem)
-        .where(ActionPlanItem.id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
     check_if_match(if_match, item.version)
+    _check_changes(session, access, item, changes)
+    if changes.get("status", item.status) == S.done:
+        changes["progress"] = 100
+    for name, value in changes.items():
+        setattr(item, name, value)
+    bump(item)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def _check_changes(
+    session: Session, access: Access, item: ActionPlanItem, changes: dict[str, Any]
+) -> None:
     if "owner_organisation_id" in changes:
         _check_owner(session, item.platform_id, changes["owner_organisation_id"])
     if "initiative_id" in changes or "strategy_action_id" in changes:
@@ -242,14 +258,6 @@ def update(
             code="plan_item_closed",
             extra={"current_status": item.status},
         )
-    if target == S.done:
-        changes["progress"] = 100
-    for name, value in changes.items():
-        setattr(item, name, value)
-    bump(item)
-    session.add(item)
-    session.flush()
-    return item
 
 
 def reorder(
