@@ -307,6 +307,18 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
             headers=sec,
         )
     )
+    plan_item = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/action-plan",
+            json={
+                "title": "Train cashew producer groups",
+                "owner_organisation_id": str(w.org.id),
+                "due_on": "2030-01-01",
+                "strategy_action_id": action,
+            },
+            headers=sec,
+        )
+    )
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -341,6 +353,7 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "cbo_id": cbo,
         "campaign_id": campaign,
         "plan_id": plan,
+        "plan_item_id": plan_item,
     }
 
 

@@ -7,6 +7,7 @@ from plased.coss.router import router as coss_router
 from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
 from plased.governance.trainings_router import router as trainings_router
+from plased.initiatives.action_plan_router import router as action_plan_router
 from plased.initiatives.mapping_router import router as mapping_router
 from plased.initiatives.router import router as initiatives_router
 from plased.initiatives.work_router import router as initiative_work_router
@@ -41,6 +42,7 @@ api_router.include_router(strategies_router)
 api_router.include_router(initiatives_router)
 api_router.include_router(initiative_work_router)
 api_router.include_router(mapping_router)
+api_router.include_router(action_plan_router)
 api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)
 api_router.include_router(deletions_router)

@@ -12,6 +12,7 @@ from plased.config import Settings
 from plased.coss.demo import seed_catalogue
 from plased.governance.demo import seed_governance
 from plased.governance.trainings_demo import seed_trainings
+from plased.initiatives.action_plan_demo import seed_action_plan
 from plased.initiatives.demo import seed_initiatives
 from plased.initiatives.mapping_demo import seed_mapping
 from plased.members.demo import DEMO_PROVIDER, seed_members
@@ -125,6 +126,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     seed_value_chains(session, plased)
     seed_initiatives(session, plased)
     seed_mapping(session, plased)
+    seed_action_plan(session, plased)
     # Staff administrators of their organisations: they invite and deactivate their staff.
     cso = _user(
         session,

@@ -216,7 +216,7 @@ FIELD_KM: dict[str, str] = {
     "too_deep": "ចំណាត់ថ្នាក់មានតែពីរកម្រិត សូមជ្រើសរើសប្រភេទកម្រិតខ្ពស់។",
     # governance
     "not_a_facilitator": "អ្នកសម្របសម្រួលម្នាក់ៗត្រូវមានតួនាទីជាអ្នកសម្របសម្រួលក្នុងវេទិកានេះ។",
-    "not_a_permutation": "សូមរាយរបៀបវារៈនីមួយៗតែម្តងគត់។",
+    "not_a_permutation": "សូមរាយធាតុនីមួយៗតែម្តងគត់។",
     "not_invited": "មានតែអ្នកបោះឆ្នោតដែលបានអញ្ជើញប៉ុណ្ណោះចូលរួមកិច្ចប្រជុំនេះ។",
     "rule_not_allowed": "បទបញ្ជាមិនអនុញ្ញាតវិធាននេះទេ។",
     # members and platforms
@@ -255,6 +255,8 @@ FIELD_KM: dict[str, str] = {
     "founded_in_future": "ឆ្នាំបង្កើតមិនអាចនៅក្រោយឆ្នាំនេះបានទេ។",
     "target_exactly_one": "សូមដាក់គោលដៅតែមួយ៖ អាជ្ញាធរមូលដ្ឋាន ឬស្ថាប័នថ្នាក់ជាតិ។",
     "not_a_local_authority": "អង្គការគោលដៅត្រូវតែជាអាជ្ញាធរមូលដ្ឋាន។",
+    # action plan
+    "one_link_only": "ធាតុមួយភ្ជាប់ទៅគំនិតផ្តួចផ្តើម ឬសកម្មភាពយុទ្ធសាស្ត្រ មិនមែនទាំងពីរទេ។",
 }
 
 # Khmer for the English messages our own validators raise as ValueError (code

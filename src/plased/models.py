@@ -24,6 +24,7 @@ from plased.governance.models import (
     Seat,
 )
 from plased.idempotency import IdempotencyRecord
+from plased.initiatives.action_plan_models import ActionPlan, ActionPlanItem
 from plased.initiatives.mapping_models import (
     AdvocacyPlan,
     AdvocacyPlanEvent,
@@ -68,6 +69,8 @@ from plased.valuechains.models import (
 )
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanItem",
     "AdminUnit",
     "Advocacy",
     "AdvocacyEvent",

@@ -2,8 +2,9 @@
 
 Records in the API's lists are not deleted: they change state (archived, withdrawn, ended,
 revoked, erased), which moves their ``updated_at``, so an ``updated_since`` query finds
-them. The few rows that are removed outright (an agenda item, a role grant) leave a
-tombstone here, read through ``GET /api/v1/deletions`` (plased.platforms.deletions).
+them. The few rows that are removed outright (an agenda item, a role grant, an item of a
+priority action plan) leave a tombstone here, read through ``GET /api/v1/deletions``
+(plased.platforms.deletions).
 """
 
 import uuid
@@ -18,6 +19,7 @@ from plased.db import timestamp_field, utcnow
 class DeletedKind(StrEnum):
     agenda_item = "agenda_item"
     role_grant = "role_grant"
+    action_plan_item = "action_plan_item"
 
 
 class Tombstone(SQLModel, table=True):

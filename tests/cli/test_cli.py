@@ -594,3 +594,51 @@ def test_demo_mapping(demo_url: str) -> None:
         ("Veun Sai", 4, 2, 1),
     ]
     assert (summary.mapped, summary.with_plans, summary.advocated) == (12, 7, 3)
+
+
+def test_demo_action_plan(demo_url: str) -> None:
+    """Eight actions in order of priority, five carrying actions of the demo strategies,
+    two overdue (with the warning), every status; seeding again adds nothing."""
+    from plased.access import load_access
+    from plased.initiatives import action_plan
+    from plased.initiatives.action_plan_demo import seed_action_plan
+    from plased.valuechains.models import StrategyAction
+
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == "admin@demo.plased.org")).one()
+        access = load_access(session, admin)
+        plased = session.exec(select(Platform).where(Platform.code == "plased-ratanakiri")).one()
+        seed_action_plan(session, plased)
+        items = action_plan.list_items(
+            session,
+            access=access,
+            platform_id=plased.id,
+            status=None,
+            owner_organisation_id=None,
+            overdue=None,
+            khmer=False,
+        )
+        summary = action_plan.summary(session, access=access, platform_id=plased.id)
+        owners = {a.id: a.owner_organisation_id for a in session.exec(select(StrategyAction)).all()}
+        members = set(
+            session.exec(
+                select(Membership.organisation_id).where(
+                    Membership.platform_id == plased.id, Membership.status == "active"
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert [i.priority for i in items] == list(range(1, 9))
+    assert (summary.items, summary.overdue, summary.version) == (8, 2, 9)
+    assert [w.code for w in summary.warnings] == ["action_plan_overdue"]
+    assert [i.title for i in items if i.overdue] == [
+        "Register the Ratanakiri cashew producers' association",
+        "Publish the directory of socio-economic services in Khmer",
+    ]
+    linked = [i for i in items if i.strategy_action_id is not None]
+    assert len(linked) == 5
+    assert all(owners[i.strategy_action_id] == i.owner_organisation_id for i in linked)
+    assert {i.owner_organisation_id for i in items} <= members
+    assert {i.status for i in items} == {"planned", "in_progress", "done", "dropped"}
+    assert all(i.title_km for i in items)

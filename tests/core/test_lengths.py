@@ -117,6 +117,9 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
         [],
         {"note": ["advocacy_plan.outcome_note", "advocacy_plan_event.note"]},
     ),
+    "PlanItemCreate": (["action_plan_item"], {}),
+    "PlanItemUpdate": (["action_plan_item"], {}),
+    "PlanOrderUpdate": ([], {}),
 }
 
 
