@@ -450,3 +450,52 @@ def test_concurrent_reorders_have_one_winner(
     assert _summary(client, p)["version"] == version + 1
     priorities = [i["priority"] for i in client.get(p.url, headers=p.sec).json()["items"]]
     assert priorities == [1, 2, 3, 4]
+
+
+def test_an_item_carries_a_commitment(client: TestClient, plan: Plan, engine: Engine) -> None:
+    """An authority's commitment can be an item of the plan: the platform's own (422
+    `unknown_commitment` otherwise), and one link only."""
+    p, w = plan, plan.w
+    districts = client.get("/api/v1/geography", params={"level": "district", "limit": 100})
+    authority = admitted(
+        client,
+        p.sec,
+        [str(w.plased.id)],
+        platform_id=str(w.plased.id),
+        name="Lumphat District Administration",
+        kind="local_authority",
+        la_level="district",
+        unit_id=next(u["id"] for u in districts.json()["items"] if u["code"] == "1605"),
+    )
+    commitment = client.post(
+        f"/api/v1/platforms/{w.plased.id}/commitments",
+        json={
+            "text": "Grade the Kachon road",
+            "owner_organisation_id": authority,
+            "made_on": date.today().isoformat(),
+        },
+        headers=p.sec,
+    )
+    assert commitment.status_code == 201, commitment.text
+    cid = commitment.json()["id"]
+    other = _add(client, p)
+    before = database_state(engine)
+    for bad, pointer, code in (
+        ({"commitment_id": other["id"]}, "/body/commitment_id", "unknown_commitment"),
+        (
+            {"strategy_action_id": cid, "commitment_id": cid},
+            "/body/commitment_id",
+            "one_link_only",
+        ),
+    ):
+        refused = assert_problem(
+            client.post(p.url, json=_body(p, **bad), headers=p.sec), 422, "validation_failed"
+        )
+        assert (refused["errors"][0]["pointer"], refused["errors"][0]["code"]) == (pointer, code)
+    assert database_state(engine) == before
+    item = _add(client, p, title="Follow up the road grading", commitment_id=cid)
+    assert item["commitment_id"] == cid and item["initiative_id"] is None
+    moved = client.patch(p.item(other["id"]), json={"commitment_id": cid}, headers=p.sec)
+    assert moved.status_code == 200 and moved.json()["commitment_id"] == cid
+    listed = client.get(p.url, headers=w.h(w.observer)).json()["items"]
+    assert [i["commitment_id"] for i in listed] == [cid, cid]

@@ -29,7 +29,7 @@ from plased.initiatives.action_plan_schemas import (
     PlanItemPublic,
     PlanItemUpdate,
 )
-from plased.initiatives.models import Initiative
+from plased.initiatives.models import Commitment, Initiative
 from plased.platforms.models import Platform
 from plased.schemas import Warning
 from plased.tombstones import DeletedKind, record_deletion
@@ -133,15 +133,23 @@ def _check_links(
     platform_id: uuid.UUID,
     initiative_id: uuid.UUID | None,
     strategy_action_id: uuid.UUID | None,
+    commitment_id: uuid.UUID | None,
 ) -> None:
-    """At most one link: an initiative of the platform, or an action of a strategy of one of
-    its value chains."""
-    if initiative_id is not None and strategy_action_id is not None:
+    """At most one link: an initiative of the platform, an action of a strategy of one of
+    its value chains, or a commitment an authority made to it."""
+    links = {"initiative_id": initiative_id, "strategy_action_id": strategy_action_id}
+    links["commitment_id"] = commitment_id
+    named = [name for name, value in links.items() if value is not None]
+    if len(named) > 1:
         raise field_error(
-            "/body/strategy_action_id",
+            f"/body/{named[1]}",
             "one_link_only",
-            "An item links an initiative or a strategy action, not both.",
+            "An item links one initiative, strategy action or commitment, not several.",
         )
+    if commitment_id is not None:
+        commitment = session.get(Commitment, commitment_id)
+        if commitment is None or commitment.platform_id != platform_id:
+            raise field_error("/body/commitment_id", "unknown_commitment", "No such commitment.")
     if initiative_id is not None:
         initiative = session.get(Initiative, initiative_id)
         if initiative is None or initiative.platform_id != platform_id:
@@ -183,7 +191,9 @@ def create(
     """A new item at the end of the plan (the secretariat); the plan's version moves."""
     managed_platform(session, access, platform_id)
     _check_owner(session, platform_id, data.owner_organisation_id)
-    _check_links(session, platform_id, data.initiative_id, data.strategy_action_id)
+    _check_links(
+        session, platform_id, data.initiative_id, data.strategy_action_id, data.commitment_id
+    )
     plan = _locked_plan(session, platform_id)
     count = len(_items(session, platform_id))
     if count >= MAX_ITEMS:
@@ -243,12 +253,13 @@ def _check_changes(
 ) -> None:
     if "owner_organisation_id" in changes:
         _check_owner(session, item.platform_id, changes["owner_organisation_id"])
-    if "initiative_id" in changes or "strategy_action_id" in changes:
+    if {"initiative_id", "strategy_action_id", "commitment_id"} & set(changes):
         _check_links(
             session,
             item.platform_id,
             changes.get("initiative_id", item.initiative_id),
             changes.get("strategy_action_id", item.strategy_action_id),
+            changes.get("commitment_id", item.commitment_id),
         )
     target = changes.get("status", item.status)
     _check_status(access, item, target)

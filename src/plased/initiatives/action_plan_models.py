@@ -44,3 +44,4 @@ class ActionPlanItem(IdMixin, TimestampMixin, VersionMixin, table=True):
     strategy_action_id: uuid.UUID | None = Field(
         default=None, foreign_key="vc_action.id", index=True
     )
+    commitment_id: uuid.UUID | None = Field(default=None, foreign_key="commitment.id", index=True)

@@ -16,7 +16,7 @@ MAX_ITEMS = 200
 DISPLAY = (
     "`title_km` when the request asks for Khmer (`Accept-Language: km`) and it is set, else `title`"
 )
-LINKS = "At most one of `initiative_id` and `strategy_action_id`"
+LINKS = "At most one of `initiative_id`, `strategy_action_id` and `commitment_id`"
 
 
 class PlanItemCreate(RequestModel):
@@ -32,6 +32,9 @@ class PlanItemCreate(RequestModel):
     strategy_action_id: uuid.UUID | None = Field(
         default=None,
         description=f"An action of a strategy of one of the platform's value chains. {LINKS}.",
+    )
+    commitment_id: uuid.UUID | None = Field(
+        default=None, description=f"A commitment an authority made to the platform. {LINKS}."
     )
 
 
@@ -51,6 +54,7 @@ class PlanItemUpdate(PatchModel):
     progress: Omittable[Progress] = None
     initiative_id: uuid.UUID | None = Field(default=None, description=LINKS)
     strategy_action_id: uuid.UUID | None = Field(default=None, description=LINKS)
+    commitment_id: uuid.UUID | None = Field(default=None, description=LINKS)
 
 
 class PlanOrderUpdate(RequestModel):
@@ -77,6 +81,7 @@ class PlanItemPublic(ResponseModel):
     )
     initiative_id: uuid.UUID | None
     strategy_action_id: uuid.UUID | None
+    commitment_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
     version: int
