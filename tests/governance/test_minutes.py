@@ -1,6 +1,7 @@
 """Minutes, attachments (sniffed, size-limited, Range) and the iCalendar feed."""
 
 import io
+import time
 import tracemalloc
 import uuid
 import zipfile
@@ -127,6 +128,14 @@ def test_calendar_feed(client: TestClient, board: Board) -> None:
     assert "budget\\;" in text.replace("\r\n ", "")  # escaped, and folded lines unfold intact
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert_problem(client.get(f"/api/v1/bodies/{uuid.uuid4()}/meetings.ics"), 404, "not_found")
+    # DTSTAMP is the meeting's last change, not the time of the request: the bytes, and so
+    # the ETag, stay the same until a meeting changes.
+    time.sleep(1.1)  # past the second a stamp of the request's time would show
+    again = client.get(
+        f"/api/v1/bodies/{board.body_id}/meetings.ics",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
 
 
 def _zip_bomb(member: str, inflated: int) -> bytes:

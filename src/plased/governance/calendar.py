@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from plased.access import public_platform
-from plased.db import utcnow
 from plased.errors import NotFound
 from plased.governance.models import Body, Meeting, MeetingStatus
 
@@ -56,7 +55,6 @@ def feed(session: Session, *, body_id: uuid.UUID) -> str:
         f"X-WR-CALNAME:{_escape(body.name)}",
         "X-WR-TIMEZONE:" + platform.time_zone,
     ]
-    now = _stamp(utcnow())
     for meeting in session.exec(
         select(Meeting).where(Meeting.body_id == body.id).order_by(col(Meeting.starts_at))
     ).all():
@@ -66,7 +64,10 @@ def feed(session: Session, *, body_id: uuid.UUID) -> str:
         lines += [
             "BEGIN:VEVENT",
             f"UID:{meeting.id}@plased",
-            f"DTSTAMP:{now}",
+            # The meeting's last change, not the time of the request: the feed's bytes, so
+            # its ETag, change only when a meeting does, and a phone re-reads it only then.
+            f"DTSTAMP:{_stamp(meeting.updated_at)}",
+            f"LAST-MODIFIED:{_stamp(meeting.updated_at)}",
             f"DTSTART:{_stamp(meeting.starts_at)}",
             f"DTEND:{_stamp(meeting.ends_at)}",
             f"SUMMARY:{_escape(meeting.title)}",
