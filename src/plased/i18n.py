@@ -8,6 +8,8 @@ messages do.
 from collections.abc import Mapping
 from typing import Literal
 
+from starlette.requests import Request
+
 Language = Literal["en", "km"]
 
 # code -> language -> (title, generic detail)
@@ -82,6 +84,17 @@ GENERIC: dict[Language, tuple[str, str]] = {
     "en": ("Error", "The request could not be completed."),
     "km": ("កំហុស", "សំណើមិនអាចបញ្ចប់បានទេ។"),
 }
+
+
+def prefers_khmer(request: Request) -> bool:
+    """Whether the request's Accept-Language asks for Khmer: ``display_*`` fields then prefer
+    the Khmer text of a bilingual record."""
+    return negotiate(request.headers.get("accept-language")) == "km"
+
+
+def display(text: str, text_km: str | None, khmer: bool) -> str:
+    """A bilingual record's text as shown: the Khmer one when asked for and set."""
+    return text_km if khmer and text_km else text
 
 
 def negotiate(accept_language: str | None) -> Language:

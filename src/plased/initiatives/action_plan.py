@@ -8,18 +8,19 @@ version one wins and the other answers 412.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from plased import i18n
 from plased.access import Access, managed_platform, platform_in_reach
 from plased.concurrency import check_if_match
 from plased.db import bump, utcnow
 from plased.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
 from plased.governance import bodies
+from plased.initiatives import service
 from plased.initiatives.action_plan_models import ActionPlan, ActionPlanItem, PlanItemStatus
 from plased.initiatives.action_plan_models import PlanItemStatus as S
 from plased.initiatives.action_plan_schemas import (
@@ -30,7 +31,6 @@ from plased.initiatives.action_plan_schemas import (
     PlanItemUpdate,
 )
 from plased.initiatives.models import Commitment, Initiative
-from plased.platforms.models import Platform
 from plased.schemas import Warning
 from plased.tombstones import DeletedKind, record_deletion
 from plased.valuechains.models import Objective, Strategy, StrategyAction, ValueChain
@@ -52,12 +52,6 @@ REPORTED = {"status", "progress"}
 
 
 # -- the plan and its items -----------------------------------------------------------------
-
-
-def _today(session: Session, platform_id: uuid.UUID) -> date:
-    platform = session.get(Platform, platform_id)
-    assert platform is not None
-    return datetime.now(ZoneInfo(platform.time_zone)).date()
 
 
 def _locked_plan(session: Session, platform_id: uuid.UUID) -> ActionPlan:
@@ -347,7 +341,7 @@ def list_items(
 
 def summary(session: Session, *, access: Access, platform_id: uuid.UUID) -> ActionPlanPublic:
     platform_in_reach(session, access, platform_id)
-    today = _today(session, platform_id)
+    today = service.local_today(session, platform_id)
     items = _items(session, platform_id)
     overdue = sum(1 for item in items if _overdue(item, today))
     warnings = []
@@ -375,13 +369,13 @@ def _overdue(item: ActionPlanItem, today: date) -> bool:
 def present_all(
     session: Session, items: list[ActionPlanItem], platform_id: uuid.UUID, *, khmer: bool
 ) -> list[PlanItemPublic]:
-    today = _today(session, platform_id)
+    today = service.local_today(session, platform_id)
     return [
         PlanItemPublic.model_validate(
             {
                 **item.model_dump(),
                 "priority": item.position,
-                "display_title": item.title_km if khmer and item.title_km else item.title,
+                "display_title": i18n.display(item.title, item.title_km, khmer),
                 "overdue": _overdue(item, today),
             }
         )

@@ -24,11 +24,6 @@ from plased.pagination import Page, PageDep, page_list, sort_keys
 router = APIRouter(tags=["action plan"])
 
 
-def _khmer(request: Request) -> bool:
-    """`Accept-Language: km` prefers the Khmer titles in `display_title`."""
-    return i18n.negotiate(request.headers.get("accept-language")) == "km"
-
-
 @router.get(
     "/platforms/{platform_id}/action-plan",
     operation_id="action-plan-list",
@@ -58,7 +53,7 @@ def list_plan(
         status=status,
         owner_organisation_id=owner_organisation_id,
         overdue=overdue,
-        khmer=_khmer(request),
+        khmer=i18n.prefers_khmer(request),
     )
     return page_list(request, response, page, found, PlanItemPublic)
 
@@ -96,7 +91,7 @@ def create_item(
     item = service.create(session, access=access, platform_id=platform_id, data=body)
     response.headers["Location"] = f"/api/v1/action-plan-items/{item.id}"
     with_etag(response, item.version)
-    return service.present(session, item, khmer=_khmer(request))
+    return service.present(session, item, khmer=i18n.prefers_khmer(request))
 
 
 @router.put(
@@ -134,7 +129,7 @@ def get_item(
     """One item. Its ETag is weak: `overdue` changes with the day as well as with the
     record."""
     item = service.get_item(session, access, plan_item_id)
-    return service.present(session, item, khmer=_khmer(request))
+    return service.present(session, item, khmer=i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -158,7 +153,7 @@ def update_item(
         session, access=access, item_id=plan_item_id, data=body, if_match=if_match
     )
     with_etag(response, item.version)
-    return service.present(session, item, khmer=_khmer(request))
+    return service.present(session, item, khmer=i18n.prefers_khmer(request))
 
 
 @router.delete(

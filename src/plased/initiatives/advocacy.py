@@ -8,11 +8,11 @@ secretariat.
 """
 
 import uuid
-from collections import defaultdict
 from datetime import date
 
 from sqlmodel import Session, col, select
 
+from plased import i18n
 from plased import transitions as engine
 from plased.access import Access, managed_platform, platform_in_reach, root_of
 from plased.concurrency import check_if_match
@@ -184,7 +184,7 @@ def present_advocacy(session: Session, advocacy: Advocacy, *, khmer: bool) -> Ad
     return AdvocacyPublic.model_validate(
         {
             **advocacy.model_dump(),
-            "display_issue": (advocacy.issue_km if khmer else None) or advocacy.issue,
+            "display_issue": i18n.display(advocacy.issue, advocacy.issue_km, khmer),
             "outcome": [e.model_dump() for e in events],
         }
     )
@@ -284,7 +284,7 @@ def present_commitment(commitment: Commitment, today: date, *, khmer: bool) -> C
     return CommitmentPublic.model_validate(
         {
             **commitment.model_dump(),
-            "display_text": (commitment.text_km if khmer else None) or commitment.text,
+            "display_text": i18n.display(commitment.text, commitment.text_km, khmer),
             "overdue": commitment.status in OPEN_COMMITMENTS
             and commitment.due_on is not None
             and commitment.due_on < today,
@@ -295,7 +295,5 @@ def present_commitment(commitment: Commitment, today: date, *, khmer: bool) -> C
 def present_commitments(
     session: Session, items: list[Commitment], *, khmer: bool
 ) -> list[CommitmentPublic]:
-    todays: dict[uuid.UUID, date] = defaultdict(date.today)
-    for platform_id in {c.platform_id for c in items}:
-        todays[platform_id] = service.local_today(session, platform_id)
+    todays = {p: service.local_today(session, p) for p in {c.platform_id for c in items}}
     return [present_commitment(c, todays[c.platform_id], khmer=khmer) for c in items]

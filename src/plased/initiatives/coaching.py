@@ -15,6 +15,7 @@ from plased.access import Access, root_of
 from plased.concurrency import check_if_match
 from plased.db import bump
 from plased.errors import NotFound, field_error
+from plased.governance import bodies
 from plased.initiatives import service
 from plased.initiatives.coaching_schemas import (
     CoachingSessionCreate,
@@ -183,7 +184,7 @@ def add_follow_up(
 
 
 def _owner(session: Session, initiative: Initiative, owner: uuid.UUID, pointer: str) -> None:
-    if owner not in service.member_set(session, initiative.platform_id, {owner}):
+    if owner not in bodies.member_organisations(session, initiative.platform_id, {owner}):
         raise field_error(
             pointer,
             "organisation_not_member",

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
+from plased import i18n
 from plased import transitions as engine
 from plased.access import Access
 from plased.concurrency import check_if_match
@@ -175,6 +176,6 @@ def present(plan: AdvocacyPlan, *, khmer: bool = False) -> AdvocacyPlanPublic:
     return AdvocacyPlanPublic.model_validate(
         {
             **plan.model_dump(),
-            "display_issue": plan.issue_km if khmer and plan.issue_km else plan.issue,
+            "display_issue": i18n.display(plan.issue, plan.issue_km, khmer),
         }
     )

@@ -35,11 +35,6 @@ router = APIRouter(tags=["community mapping"])
 CboId = Annotated[uuid.UUID, Path(description="The CBO's organisation id")]
 
 
-def _khmer(request: Request) -> bool:
-    """`Accept-Language: km` prefers the Khmer issue in `display_issue`."""
-    return i18n.negotiate(request.headers.get("accept-language")) == "km"
-
-
 # -- CBO profiles --------------------------------------------------------------------------
 
 
@@ -219,7 +214,7 @@ def list_plans(
 ) -> Page[AdvocacyPlanPublic]:
     """The CBO's advocacy plans, oldest first."""
     found = mapping_plans.list_plans(session, access=access, organisation_id=cbo_id)
-    shown = [mapping_plans.present(p, khmer=_khmer(request)) for p in found]
+    shown = [mapping_plans.present(p, khmer=i18n.prefers_khmer(request)) for p in found]
     return page_list(request, response, page, shown, AdvocacyPlanPublic)
 
 
@@ -242,7 +237,7 @@ def create_plan(
     plan = mapping_plans.create_plan(session, access=access, organisation_id=cbo_id, data=body)
     response.headers["Location"] = f"/api/v1/advocacy-plans/{plan.id}"
     with_etag(response, plan.version)
-    return mapping_plans.present(plan, khmer=_khmer(request))
+    return mapping_plans.present(plan, khmer=i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -259,7 +254,7 @@ def get_plan(
 ) -> AdvocacyPlanPublic:
     plan = mapping_plans.get_plan(session, access, plan_id)
     with_etag(response, plan.version)
-    return mapping_plans.present(plan, khmer=_khmer(request))
+    return mapping_plans.present(plan, khmer=i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -282,7 +277,7 @@ def update_plan(
         session, access=access, plan_id=plan_id, data=body, if_match=if_match
     )
     with_etag(response, plan.version)
-    return mapping_plans.present(plan, khmer=_khmer(request))
+    return mapping_plans.present(plan, khmer=i18n.prefers_khmer(request))
 
 
 def _transition(
@@ -297,7 +292,7 @@ def _transition(
     plan = mapping_plans.transition(
         session, access=access, plan_id=plan_id, action=action, data=body
     )
-    return mapping_plans.present(plan, khmer=_khmer(request))
+    return mapping_plans.present(plan, khmer=i18n.prefers_khmer(request))
 
 
 _ILLEGAL = " Illegal changes answer 409 with the current status."

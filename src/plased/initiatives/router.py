@@ -31,11 +31,6 @@ from plased.transitions import ActionRoute, add_action_routes, parameter
 router = APIRouter(tags=["initiatives"])
 
 
-def _khmer(request: Request) -> bool:
-    """`Accept-Language: km` prefers the Khmer titles in `display_title`."""
-    return i18n.negotiate(request.headers.get("accept-language")) == "km"
-
-
 @router.get(
     "/platforms/{platform_id}/initiatives",
     operation_id="initiatives-list",
@@ -69,7 +64,7 @@ def list_initiatives(
         organisation_id=organisation_id,
         q=q,
     )
-    shown = service.present_all(session, found, khmer=_khmer(request))
+    shown = service.present_all(session, found, khmer=i18n.prefers_khmer(request))
     return page_of(request, response, page, (shown, total), InitiativePublic)
 
 
@@ -92,7 +87,7 @@ def create_initiative(
     initiative = service.create(session, access=access, platform_id=platform_id, data=body)
     response.headers["Location"] = f"/api/v1/initiatives/{initiative.id}"
     with_etag(response, initiative.version)
-    return service.present(session, initiative, khmer=_khmer(request))
+    return service.present(session, initiative, khmer=i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -106,7 +101,7 @@ def get_initiative(
     """The initiative with its milestones. Its ETag is weak: `overdue` changes with the day
     as well as with the record."""
     initiative = service.get_initiative(session, access, initiative_id)
-    return service.present(session, initiative, khmer=_khmer(request))
+    return service.present(session, initiative, khmer=i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -129,7 +124,7 @@ def update_initiative(
         session, access=access, initiative_id=initiative_id, data=body, if_match=if_match
     )
     with_etag(response, initiative.version)
-    return service.present(session, initiative, khmer=_khmer(request))
+    return service.present(session, initiative, khmer=i18n.prefers_khmer(request))
 
 
 def _transition(
@@ -144,7 +139,7 @@ def _transition(
     initiative = service.transition(
         session, access=access, initiative_id=initiative_id, action=action, data=body
     )
-    return service.present(session, initiative, khmer=_khmer(request))
+    return service.present(session, initiative, khmer=i18n.prefers_khmer(request))
 
 
 _ILLEGAL = " Illegal changes answer 409 with the current status."
@@ -223,7 +218,7 @@ def create_milestone(
     )
     response.headers["Location"] = f"/api/v1/milestones/{milestone.id}"
     with_etag(response, milestone.version)
-    return service.present_one_milestone(session, milestone, khmer=_khmer(request))
+    return service.present_one_milestone(session, milestone, khmer=i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -236,7 +231,7 @@ def get_milestone(
 ) -> MilestonePublic:
     """One milestone. Its ETag is weak: `overdue` changes with the day."""
     milestone, _ = service.get_milestone(session, access, milestone_id)
-    return service.present_one_milestone(session, milestone, khmer=_khmer(request))
+    return service.present_one_milestone(session, milestone, khmer=i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -259,4 +254,4 @@ def update_milestone(
         session, access=access, milestone_id=milestone_id, data=body, if_match=if_match
     )
     with_etag(response, milestone.version)
-    return service.present_one_milestone(session, milestone, khmer=_khmer(request))
+    return service.present_one_milestone(session, milestone, khmer=i18n.prefers_khmer(request))

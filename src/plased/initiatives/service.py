@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, cast
 from sqlmodel import Session, SQLModel, col, or_, select
 
+from plased import i18n
 from plased import transitions as engine
 from plased.access import Access, managed_platform, platform_in_reach
 from plased.concurrency import check_if_match
@@ -102,13 +103,6 @@ def local_today(session: Session, platform_id: uuid.UUID) -> date:
 
 
 # -- checks ---------------------------------------------------------------------------------
-
-
-def member_set(
-    session: Session, platform_id: uuid.UUID, organisation_ids: set[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Which of these organisations are active members of the platform."""
-    return bodies.member_organisations(session, platform_id, set(organisation_ids))
 
 
 def check_members(
@@ -428,15 +422,11 @@ def update_milestone(
 # -- answers -------------------------------------------------------------------------------
 
 
-def _display(title: str, title_km: str | None, khmer: bool) -> str:
-    return title_km if khmer and title_km else title
-
-
 def present_milestone(milestone: Milestone, today: date, khmer: bool) -> MilestonePublic:
     return MilestonePublic.model_validate(
         {
             **milestone.model_dump(),
-            "display_title": _display(milestone.title, milestone.title_km, khmer),
+            "display_title": i18n.display(milestone.title, milestone.title_km, khmer),
             "overdue": milestone.done_on is None and milestone.due_on < today,
         }
     )
@@ -489,7 +479,7 @@ def present_all(
             InitiativePublic.model_validate(
                 {
                     **initiative.model_dump(),
-                    "display_title": _display(initiative.title, initiative.title_km, khmer),
+                    "display_title": i18n.display(initiative.title, initiative.title_km, khmer),
                     "milestones": milestones,
                     "progress": (done * 100) // len(milestones) if milestones else None,
                     "overdue_milestones": overdue,

@@ -36,11 +36,6 @@ from plased.transitions import ActionRoute, add_action_routes, parameter
 router = APIRouter(tags=["initiatives"])
 
 
-def _khmer(request: Request) -> bool:
-    """`Accept-Language: km` prefers the Khmer texts in the `display_*` fields."""
-    return i18n.negotiate(request.headers.get("accept-language")) == "km"
-
-
 # -- coaching ------------------------------------------------------------------------------
 
 
@@ -60,7 +55,7 @@ def list_coaching_sessions(
 ) -> Page[CoachingSessionPublic]:
     """The initiative's coaching sessions, the latest first, with their follow-ups."""
     found = coaching.list_sessions(session, access=access, initiative_id=initiative_id)
-    shown = coaching.present(session, found, khmer=_khmer(request))
+    shown = coaching.present(session, found, khmer=i18n.prefers_khmer(request))
     return page_list(request, response, page, shown, CoachingSessionPublic)
 
 
@@ -84,7 +79,7 @@ def create_coaching_session(
     record = coaching.create_session(session, access=access, initiative_id=initiative_id, data=body)
     response.headers["Location"] = f"/api/v1/coaching-sessions/{record.id}"
     with_etag(response, record.version)
-    return coaching.present(session, [record], khmer=_khmer(request))[0]
+    return coaching.present(session, [record], khmer=i18n.prefers_khmer(request))[0]
 
 
 @router.get(
@@ -97,7 +92,7 @@ def get_coaching_session(
 ) -> CoachingSessionPublic:
     """The session with its follow-ups (a weak ETag: `overdue` changes with the day)."""
     record, _ = coaching.get_session(session, access, session_id)
-    return coaching.present(session, [record], khmer=_khmer(request))[0]
+    return coaching.present(session, [record], khmer=i18n.prefers_khmer(request))[0]
 
 
 @router.patch(
@@ -119,7 +114,7 @@ def update_coaching_session(
         session, access=access, session_id=session_id, data=body, if_match=if_match
     )
     with_etag(response, record.version)
-    return coaching.present(session, [record], khmer=_khmer(request))[0]
+    return coaching.present(session, [record], khmer=i18n.prefers_khmer(request))[0]
 
 
 @router.post(
@@ -140,7 +135,7 @@ def create_follow_up(
     follow_up = coaching.add_follow_up(session, access=access, session_id=session_id, data=body)
     response.headers["Location"] = f"/api/v1/follow-ups/{follow_up.id}"
     with_etag(response, follow_up.version)
-    return coaching.present_one_follow_up(session, follow_up, khmer=_khmer(request))
+    return coaching.present_one_follow_up(session, follow_up, khmer=i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -152,7 +147,7 @@ def get_follow_up(
     request: Request, session: SessionDep, access: AccessDep, follow_up_id: uuid.UUID
 ) -> FollowUpPublic:
     follow_up, _ = coaching.get_follow_up(session, access, follow_up_id)
-    return coaching.present_one_follow_up(session, follow_up, khmer=_khmer(request))
+    return coaching.present_one_follow_up(session, follow_up, khmer=i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -174,7 +169,7 @@ def update_follow_up(
         session, access=access, follow_up_id=follow_up_id, data=body, if_match=if_match
     )
     with_etag(response, follow_up.version)
-    return coaching.present_one_follow_up(session, follow_up, khmer=_khmer(request))
+    return coaching.present_one_follow_up(session, follow_up, khmer=i18n.prefers_khmer(request))
 
 
 # -- advocacy ------------------------------------------------------------------------------
@@ -190,7 +185,7 @@ def get_advocacy(
 ) -> AdvocacyPublic:
     """The target, issue, channel and the outcome step by step with its evidence."""
     record, _ = advocacy.get_advocacy(session, access, initiative_id)
-    return advocacy.present_advocacy(session, record, khmer=_khmer(request))
+    return advocacy.present_advocacy(session, record, khmer=i18n.prefers_khmer(request))
 
 
 @router.put(
@@ -216,7 +211,7 @@ def write_advocacy(
     if created:
         response.status_code = status.HTTP_201_CREATED
     with_etag(response, record.version)
-    return advocacy.present_advocacy(session, record, khmer=_khmer(request))
+    return advocacy.present_advocacy(session, record, khmer=i18n.prefers_khmer(request))
 
 
 def _outcome(
@@ -231,7 +226,7 @@ def _outcome(
     record = advocacy.outcome(
         session, access=access, initiative_id=initiative_id, action=action, data=body
     )
-    return advocacy.present_advocacy(session, record, khmer=_khmer(request))
+    return advocacy.present_advocacy(session, record, khmer=i18n.prefers_khmer(request))
 
 
 _EVIDENCE = (
@@ -307,7 +302,7 @@ def list_commitments(
         owner_organisation_id=owner_organisation_id,
         initiative_id=initiative_id,
     )
-    shown = advocacy.present_commitments(session, found, khmer=_khmer(request))
+    shown = advocacy.present_commitments(session, found, khmer=i18n.prefers_khmer(request))
     return page_with(request, response, page, shown, total)
 
 
@@ -331,7 +326,7 @@ def create_commitment(
     record = advocacy.create_commitment(session, access=access, platform_id=platform_id, data=body)
     response.headers["Location"] = f"/api/v1/commitments/{record.id}"
     with_etag(response, record.version)
-    return advocacy.present_commitments(session, [record], khmer=_khmer(request))[0]
+    return advocacy.present_commitments(session, [record], khmer=i18n.prefers_khmer(request))[0]
 
 
 @router.get(
@@ -344,7 +339,7 @@ def get_commitment(
 ) -> CommitmentPublic:
     """One commitment (a weak ETag: `overdue` changes with the day)."""
     record = advocacy.get_commitment(session, access, commitment_id)
-    return advocacy.present_commitments(session, [record], khmer=_khmer(request))[0]
+    return advocacy.present_commitments(session, [record], khmer=i18n.prefers_khmer(request))[0]
 
 
 @router.patch(
@@ -367,4 +362,4 @@ def update_commitment(
         session, access=access, commitment_id=commitment_id, data=body, if_match=if_match
     )
     with_etag(response, record.version)
-    return advocacy.present_commitments(session, [record], khmer=_khmer(request))[0]
+    return advocacy.present_commitments(session, [record], khmer=i18n.prefers_khmer(request))[0]

@@ -16,7 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from plased import documents
+from plased import documents, i18n
 from plased import transitions as engine
 from plased.access import Access, managed_platform, platform_in_reach
 from plased.concurrency import check_if_match
@@ -535,13 +535,9 @@ def document_file(session: Session, *, access: Access, document_id: uuid.UUID) -
 # -- answers -------------------------------------------------------------------------------
 
 
-def _display(title: str, title_km: str | None, khmer: bool) -> str:
-    return title_km if khmer and title_km else title
-
-
 def present_action(action: StrategyAction, khmer: bool) -> StrategyActionPublic:
     return StrategyActionPublic.model_validate(
-        {**action.model_dump(), "display_title": _display(action.title, action.title_km, khmer)}
+        {**action.model_dump(), "display_title": i18n.display(action.title, action.title_km, khmer)}
     )
 
 
@@ -551,7 +547,7 @@ def present_objective(
     return ObjectivePublic.model_validate(
         {
             **objective.model_dump(),
-            "display_title": _display(objective.title, objective.title_km, khmer),
+            "display_title": i18n.display(objective.title, objective.title_km, khmer),
             "actions": [present_action(a, khmer) for a in found],
         }
     )
@@ -681,7 +677,7 @@ def present_all(
         StrategyPublic.model_validate(
             {
                 **strategy.model_dump(),
-                "display_title": _display(strategy.title, strategy.title_km, khmer),
+                "display_title": i18n.display(strategy.title, strategy.title_km, khmer),
                 "steps": [present_step(s, linked[s.id]) for s in steps[strategy.id]],
                 "objectives": [
                     present_objective(o, by_objective[o.id], khmer) for o in objectives[strategy.id]

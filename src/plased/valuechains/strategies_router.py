@@ -39,11 +39,6 @@ from plased.valuechains.strategy_schemas import (
 router = APIRouter(tags=["value-chain strategies"])
 
 
-def _khmer(request: Request) -> bool:
-    """`Accept-Language: km` prefers the Khmer titles in `display_title`."""
-    return i18n.negotiate(request.headers.get("accept-language")) == "km"
-
-
 @router.get(
     "/value-chains/{value_chain_id}/strategies",
     operation_id="strategies-list",
@@ -60,7 +55,7 @@ def list_strategies(
 ) -> Page[StrategyPublic]:
     """The chain's strategy versions, oldest first."""
     found = strategies.list_strategies(session, access=access, value_chain_id=value_chain_id)
-    khmer = _khmer(request)
+    khmer = i18n.prefers_khmer(request)
     shown = strategies.present_all(session, found, khmer=khmer)
     return page_list(request, response, page, shown, StrategyPublic)
 
@@ -87,7 +82,7 @@ def create_strategy(
     )
     response.headers["Location"] = f"/api/v1/strategies/{strategy.id}"
     with_etag(response, strategy.version)
-    return strategies.present(session, strategy, khmer=_khmer(request))
+    return strategies.present(session, strategy, khmer=i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -101,7 +96,7 @@ def get_strategy(
     """The strategy with its steps, objectives and actions, and participation. Its ETag is
     weak: the answer also changes with its steps, actions and attendance."""
     strategy = strategies.get_strategy(session, access, strategy_id)
-    return strategies.present(session, strategy, khmer=_khmer(request))
+    return strategies.present(session, strategy, khmer=i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -123,7 +118,7 @@ def update_strategy(
         session, access=access, strategy_id=strategy_id, data=body, if_match=if_match
     )
     with_etag(response, strategy.version)
-    return strategies.present(session, strategy, khmer=_khmer(request))
+    return strategies.present(session, strategy, khmer=i18n.prefers_khmer(request))
 
 
 def _transition(
@@ -138,7 +133,7 @@ def _transition(
     strategy = strategies.transition(
         session, access=access, strategy_id=strategy_id, action=action, data=body
     )
-    return strategies.present(session, strategy, khmer=_khmer(request))
+    return strategies.present(session, strategy, khmer=i18n.prefers_khmer(request))
 
 
 add_action_routes(
@@ -329,7 +324,7 @@ def create_objective(
 ) -> ObjectivePublic:
     objective = strategies.add_objective(session, access=access, strategy_id=strategy_id, data=body)
     with_etag(response, objective.version)
-    return strategies.present_objective(objective, [], _khmer(request))
+    return strategies.present_objective(objective, [], i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -347,7 +342,7 @@ def get_objective(
     """The objective with its actions. Its ETag is weak: the answer also changes with them."""
     objective = strategies.get_objective(session, access, objective_id)
     found = strategies.objective_actions(session, objective)
-    return strategies.present_objective(objective, found, _khmer(request))
+    return strategies.present_objective(objective, found, i18n.prefers_khmer(request))
 
 
 @router.post(
@@ -368,7 +363,7 @@ def create_action(
     """An action owned by an active member organisation (422 `owner_not_member`)."""
     action = strategies.add_action(session, access=access, objective_id=objective_id, data=body)
     with_etag(response, action.version)
-    return strategies.present_action(action, _khmer(request))
+    return strategies.present_action(action, i18n.prefers_khmer(request))
 
 
 @router.get(
@@ -385,7 +380,7 @@ def get_action(
 ) -> StrategyActionPublic:
     action, _ = strategies.get_action(session, access, action_id)
     with_etag(response, action.version)
-    return strategies.present_action(action, _khmer(request))
+    return strategies.present_action(action, i18n.prefers_khmer(request))
 
 
 @router.patch(
@@ -408,4 +403,4 @@ def update_action(
         session, access=access, action_id=action_id, data=body, if_match=if_match
     )
     with_etag(response, action.version)
-    return strategies.present_action(action, _khmer(request))
+    return strategies.present_action(action, i18n.prefers_khmer(request))
