@@ -10,7 +10,7 @@ LOCK_OPTIONS := --generate-hashes --python-version 3.11 --universal --quiet \
 # Versions already locked are kept; `make lock LOCK_ARGS=--upgrade` takes the newest releases.
 LOCK_ARGS ?=
 
-.PHONY: demo test lint openapi bench lock clean
+.PHONY: demo test lint openapi bench fuzz lock clean
 
 # Every dependency from the hashed lock file, then the project itself without dependencies.
 $(STAMP): pyproject.toml requirements-test.lock
@@ -33,6 +33,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# A longer fuzzing of the served OpenAPI document than `make test` runs (tests/contract/test_fuzz.py):
+# FUZZ_EXAMPLES valid and as many invalid requests per operation; on PostgreSQL with
+# PLASED_TEST_DATABASE_URL set, as for `make test`.
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	PLASED_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider tests/contract/test_fuzz.py
 
 openapi: $(STAMP)
 	$(BIN)/plased export-openapi

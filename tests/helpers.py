@@ -3,8 +3,10 @@
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -35,6 +37,13 @@ PUBLIC = {
     ("GET", "/api/v1/platforms/{platform_id}/services.hsds.json"),
     ("GET", "/api/v1/bodies/{body_id}/meetings.ics"),
 }
+
+
+def platform_today() -> date:
+    """Today where the test platforms are (Asia/Phnom_Penh, UTC+7): from 17:00 UTC on, the
+    machine's ``date.today()`` is still yesterday there, and the service checks days against
+    the platform's own."""
+    return datetime.now(ZoneInfo("Asia/Phnom_Penh")).date()
 
 
 def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:

@@ -52,7 +52,12 @@ def live() -> Health:
     return Health(status="ok")
 
 
-@router.get("/ready", operation_id="health-ready", response_model=Health)
+@router.get(
+    "/ready",
+    operation_id="health-ready",
+    response_model=Health,
+    responses={503: {"description": "Not ready: take this replica out of service"}},
+)
 def ready(request: Request) -> Health:
     try:
         current = current_revisions(request.app.state.engine)

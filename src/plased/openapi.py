@@ -68,6 +68,7 @@ _DESCRIPTIONS = {
     "422": "Invalid input; see errors[]",
     "429": "Too many requests; retry after Retry-After seconds",
     "500": "Unexpected error; quote request_id",
+    "503": "Not ready: the database does not answer or its schema is not at the latest migration",
 }
 _HEADER = {"schema": {"type": "string"}}
 _HEADERS = {
@@ -115,17 +116,18 @@ def _problem(status: str) -> dict[str, Any]:
 def _statuses(method: str, operation: dict[str, Any], auth: str) -> set[str]:
     params = {p["in"] for p in operation.get("parameters", [])}
     names = {p["name"].lower() for p in operation.get("parameters", [])}
-    statuses = {"429", "500"}
+    # Every request passes the middleware first: a body over the limit (or a Content-Length
+    # that is not a number) answers 413 and a NUL byte in the path or query string 422,
+    # whatever the operation takes.
+    statuses = {"413", "422", "429", "500"}
     if auth == "required":
         statuses |= {"401", "403"}
     if auth == "optional":
         statuses |= {"401"}  # a token that is sent must be valid
     if "path" in params:
         statuses.add("404")
-    if params or "requestBody" in operation:
-        statuses.add("422")
     if "requestBody" in operation:
-        statuses |= {"400", "404", "413"}  # a body may name a record that is not there
+        statuses |= {"400", "404"}  # a body may name a record that is not there
     if method != "get":
         statuses.add("409")
     if "if-match" in names:

@@ -50,6 +50,42 @@ def test_every_get_has_an_etag_and_answers_304_to_it(
     assert "/api/v1/referrals/{referral_id}" in tagged
 
 
+# Changes that take no If-Match, and why: the record they change has no version.
+WITHOUT_IF_MATCH = {
+    # The agenda's order names every item exactly once (422 otherwise), so a reorder made on
+    # a stale agenda is refused without a version.
+    ("PUT", "/api/v1/meetings/{meeting_id}/agenda/order"),
+    # A mark of attendance and a score sheet are replaced whole; the last one is the record.
+    ("PUT", "/api/v1/meetings/{meeting_id}/attendance/{person_id}"),
+    ("PUT", "/api/v1/value-chains/{value_chain_id}/scores"),
+    # Consent, a person's account link, a role grant and an invitation are made or ended,
+    # never edited: their rows carry no version.
+    ("PUT", "/api/v1/referrals/{referral_id}/consent"),
+    ("PUT", "/api/v1/people/{person_id}/user"),
+    ("DELETE", "/api/v1/people/{person_id}/user"),
+    ("DELETE", "/api/v1/users/{user_id}/roles/{grant_id}"),
+    ("DELETE", "/api/v1/organisations/{organisation_id}/staff-invitations/{invitation_id}"),
+}
+
+
+def test_every_change_of_a_versioned_record_takes_if_match(app: FastAPI) -> None:
+    """Every PATCH, PUT and DELETE documents If-Match and its 412, but the few above."""
+    missing = []
+    for method, path, operation, _ in operations(app.openapi()):
+        if method not in ("PATCH", "PUT", "DELETE") or (method, path) in WITHOUT_IF_MATCH:
+            continue
+        names = {p["name"] for p in operation.get("parameters", [])}
+        if "If-Match" not in names or "412" not in operation["responses"]:
+            missing.append(f"{method} {path}")
+    assert missing == []
+    changes = {
+        (method, path)
+        for method, path, _, _ in operations(app.openapi())
+        if method in ("PATCH", "PUT", "DELETE")
+    }
+    assert changes >= WITHOUT_IF_MATCH, "an exemption names an operation that is gone"
+
+
 def test_if_match_compares_strongly(client: TestClient, board: Board) -> None:
     w = board.w
     sec = auth(w.settings, w.secretariat)

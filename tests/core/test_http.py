@@ -1,7 +1,12 @@
 """Request ids, security headers, caching, gzip, CORS, body size, NUL bytes, health."""
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
+from plased.config import Settings
+from plased.main import create_app
+from tests.conftest import TEST_SECRET
 from tests.helpers import assert_problem
 
 
@@ -77,6 +82,31 @@ def test_body_too_large_when_streamed_without_length(client: TestClient) -> None
 
 def test_nul_byte_in_query_is_422(client: TestClient) -> None:
     assert_problem(client.get("/api/v1/platforms?q=a%00b"), 422, "validation_failed")
+
+
+def test_middleware_answers_are_documented_on_operations_without_input(
+    client: TestClient,
+) -> None:
+    """The middleware answers before an operation is chosen, so even an operation that takes
+    no body and no parameter can answer 413 and 422; the document lists both everywhere (the
+    run fails on an undocumented status, tests/observed.py)."""
+    big = client.request("GET", "/health/live", content=b"x" * (65 * 1024))
+    assert_problem(big, 413, "payload_too_large")
+    assert_problem(client.get("/health/live?x=%00"), 422, "validation_failed")
+    document = client.get("/openapi.json").json()
+    for item in document["paths"].values():
+        for operation in item.values():
+            assert {"413", "422"} <= set(operation["responses"]), operation["operationId"]
+
+
+def test_ready_answers_503_when_the_schema_is_behind(tmp_path: Path) -> None:
+    """A database without the migrations: not ready, a documented problem."""
+    empty = Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}", secret_key=TEST_SECRET)
+    app = create_app(empty)
+    with TestClient(app) as fresh:
+        response = fresh.get("/health/ready")
+        assert_problem(response, 503, "service_unavailable")
+        assert "503" in app.openapi()["paths"]["/health/ready"]["get"]["responses"]
 
 
 def test_health(client: TestClient) -> None:

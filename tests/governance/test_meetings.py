@@ -261,3 +261,27 @@ def test_training_is_open_to_non_members(client: TestClient, db: Session, board:
     assert any(
         a["person_name"] == "Village participant" and not a["is_voter"] for a in response.json()
     )
+
+
+def test_agenda_item_changes_honour_if_match(client: TestClient, board: Board) -> None:
+    """PATCH and DELETE of an agenda item compare If-Match with its version (strongly)."""
+    h = board.h(board.facilitator)
+    mid = client.post(
+        f"/api/v1/bodies/{board.body_id}/meetings", json=meeting_body(), headers=h
+    ).json()["id"]
+    item = client.post(f"/api/v1/meetings/{mid}/agenda", json={"title": "Budget"}, headers=h)
+    url = f"/api/v1/agenda-items/{item.json()['id']}"
+    tag = f'"{item.json()["version"]}"'
+    stale = client.patch(url, json={"title": "Late"}, headers={**h, "If-Match": '"999"'})
+    assert assert_problem(stale, 412, "precondition_failed")["current_etag"] == tag
+    weak = client.patch(url, json={"title": "Weak"}, headers={**h, "If-Match": f"W/{tag}"})
+    assert_problem(weak, 412, "precondition_failed")
+    edited = client.patch(url, json={"title": "Budget 2027"}, headers={**h, "If-Match": tag})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["title"] == "Budget 2027"
+    new_tag = edited.headers["ETag"]
+    assert new_tag != tag
+    assert_problem(client.delete(url, headers={**h, "If-Match": tag}), 412, "precondition_failed")
+    agenda = client.get(f"/api/v1/meetings/{mid}/agenda", headers=h).json()["items"]
+    assert [i["title"] for i in agenda] == ["Budget 2027"]
+    assert client.delete(url, headers={**h, "If-Match": new_tag}).status_code == 204

@@ -311,9 +311,15 @@ def _item(session: Session, access: Access, item_id: uuid.UUID) -> AgendaItem:
 
 
 def edit_item(
-    session: Session, *, access: Access, item_id: uuid.UUID, data: AgendaItemUpdate
+    session: Session,
+    *,
+    access: Access,
+    item_id: uuid.UUID,
+    data: AgendaItemUpdate,
+    if_match: str | None = None,
 ) -> AgendaItem:
     item = _item(session, access, item_id)
+    check_if_match(if_match, item.version)
     changes = data.changes()
     item.sqlmodel_update(changes)
     bump(item)
@@ -321,11 +327,14 @@ def edit_item(
     return item
 
 
-def remove_item(session: Session, *, access: Access, item_id: uuid.UUID) -> None:
+def remove_item(
+    session: Session, *, access: Access, item_id: uuid.UUID, if_match: str | None = None
+) -> None:
     item = session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound
     meeting = _editable_agenda(session, access, item.meeting_id)
+    check_if_match(if_match, item.version)
     meeting_id = item.meeting_id
     body = session.get_one(Body, meeting.body_id)
     record_deletion(

@@ -257,16 +257,25 @@ def reorder_agenda(
     "/agenda-items/{item_id}", operation_id="agenda-update", response_model=AgendaItemPublic
 )
 def edit_agenda_item(
-    session: SessionDep, access: AccessDep, item_id: uuid.UUID, body: AgendaItemUpdate
+    response: Response,
+    session: SessionDep,
+    access: AccessDep,
+    item_id: uuid.UUID,
+    body: AgendaItemUpdate,
+    if_match: IfMatch = None,
 ) -> AgendaItem:
-    return meetings.edit_item(session, access=access, item_id=item_id, data=body)
+    item = meetings.edit_item(session, access=access, item_id=item_id, data=body, if_match=if_match)
+    with_etag(response, item.version)
+    return item
 
 
 @router.delete(
     "/agenda-items/{item_id}", operation_id="agenda-delete", status_code=status.HTTP_204_NO_CONTENT
 )
-def remove_agenda_item(session: SessionDep, access: AccessDep, item_id: uuid.UUID) -> None:
-    meetings.remove_item(session, access=access, item_id=item_id)
+def remove_agenda_item(
+    session: SessionDep, access: AccessDep, item_id: uuid.UUID, if_match: IfMatch = None
+) -> None:
+    meetings.remove_item(session, access=access, item_id=item_id, if_match=if_match)
 
 
 @router.get(
