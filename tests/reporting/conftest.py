@@ -19,7 +19,9 @@ def ok(response: Any, status: int = 200) -> Any:
     return response.json()
 
 
-def person(client: TestClient, w: World, gender: str, birth_year: int | None = None, **more: Any) -> str:
+def person(
+    client: TestClient, w: World, gender: str, birth_year: int | None = None, **more: Any
+) -> str:
     body = {
         "platform_id": str(w.plased.id),
         "full_name": f"Person {uuid.uuid4().hex[:8]}",

@@ -97,15 +97,21 @@ def test_bad_input_is_refused(client: TestClient, people: People, engine: Engine
         client.get(f"{url}?from=2026-12-31&to=2026-01-01", headers=h), 422, "validation_failed"
     )
     assert problem["errors"][0]["code"] == "period_inverted"
-    problem = assert_problem(client.get(f"{url}?indicator=nope", headers=h), 422, "validation_failed")
+    problem = assert_problem(
+        client.get(f"{url}?indicator=nope", headers=h), 422, "validation_failed"
+    )
     assert problem["errors"][0] == {
         "pointer": "/query/indicator",
         "code": "unknown_indicator",
         "message": problem["errors"][0]["message"],
     }
     # A COSS's indicator on a PLASED is unknown there too.
-    assert_problem(client.get(f"{url}?indicator=referrals_made", headers=h), 422, "validation_failed")
-    problem = assert_problem(client.get(f"{url}?since=2026-01-01", headers=h), 422, "validation_failed")
+    assert_problem(
+        client.get(f"{url}?indicator=referrals_made", headers=h), 422, "validation_failed"
+    )
+    problem = assert_problem(
+        client.get(f"{url}?since=2026-01-01", headers=h), 422, "validation_failed"
+    )
     assert problem["errors"][0]["pointer"] == "/query/since"
     assert problem["errors"][0]["code"] == "unknown_parameter"
     for bad in ("from=yesterday", "to=2026-02-30", "from=0999-01-01"):

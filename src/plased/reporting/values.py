@@ -169,12 +169,16 @@ def _present_at_meetings(platform_id: uuid.UUID, period: Period) -> SelectOfScal
 
 
 def _active_members(platform_id: uuid.UUID, period: Period) -> SelectOfScalar[uuid.UUID]:
-    return (
+    statement = (
         select(Membership.organisation_id)
         .where(Membership.platform_id == platform_id)
         .where(Membership.status == MembershipStatus.active)
-        .where(*period.by_end(col(Membership.decided_at)))
     )
+    if period.hi is None:
+        return statement
+    # Admitted by the period's end; a membership without a decision date counts as ever active.
+    decided = col(Membership.decided_at)
+    return statement.where(or_(decided.is_(None), decided < period.hi))
 
 
 def _representatives(platform_id: uuid.UUID, period: Period) -> SelectOfScalar[uuid.UUID]:
