@@ -5,7 +5,7 @@ empty period is a file of zero values."""
 import csv
 import io
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -70,7 +70,7 @@ def test_xlsx_has_a_sheet_per_breakdown(client: TestClient, people: People) -> N
     ]  # fmt: skip
     main = {row[0]: row for row in book["indicators"].iter_rows(min_row=2, values_only=True)}
     assert main["people_engaged"][5] == 19 and main["people_engaged"][9] is False
-    gender = [r for r in book["gender"].iter_rows(min_row=2, values_only=True)]
+    gender = list(book["gender"].iter_rows(min_row=2, values_only=True))
     assert ("people_engaged", "female", None, None, 10, False) in gender
     assert [r[1] for r in book["commune"].iter_rows(min_row=2, values_only=True)] == ["160501"]
     # Organisation staff: no sheet below district level.
@@ -158,7 +158,6 @@ def test_formula_like_text_is_quoted() -> None:
         platform_id=uuid.uuid4(),
         period_from=date(2026, 1, 1),
         period_to=None,
-        computed_at=datetime.now(UTC),
         indicators=[row],
     )
     rows = _csv(exports.to_csv(report))
@@ -166,8 +165,8 @@ def test_formula_like_text_is_quoted() -> None:
     assert rows[0]["value"] == "-1.0"  # a number stays a number
     assert rows[1]["label"] == '\'=HYPERLINK("http://x")'
     book = load_workbook(io.BytesIO(exports.to_xlsx(report, ["strategy"])))
-    main = list(book["indicators"].iter_rows(min_row=2, values_only=True))[0]
+    main = next(iter(book["indicators"].iter_rows(min_row=2, values_only=True)))
     assert main[1] == "'-2+3" and main[5] == -1
-    strategy = list(book["strategy"].iter_rows(min_row=2, values_only=True))[0]
+    strategy = next(iter(book["strategy"].iter_rows(min_row=2, values_only=True)))
     assert strategy[2] == '\'=HYPERLINK("http://x")' and strategy[3] == "'@SUM(A1)"
     assert exports.filename(report, "csv") == "indicators-2026-01-01-to-now.csv"

@@ -122,10 +122,13 @@ def test_bad_input_is_refused(client: TestClient, people: People, engine: Engine
 def test_catalogue(client: TestClient, people: People) -> None:
     w = people.w
     assert_problem(client.get("/api/v1/indicators"), 401, "not_authenticated")
-    catalogue = ok(client.get("/api/v1/indicators", headers=w.h(w.staff)))
+    catalogue = ok(client.get("/api/v1/indicators?limit=200", headers=w.h(w.staff)))["items"]
     codes = {row["code"] for row in catalogue}
     assert {"people_engaged", "people_trained", "referrals_made", "board_women_share"} <= codes
     for row in catalogue:
         assert row["title"] and row["title_km"] and row["definition"]
         assert row["unit"] in {"people", "organisations", "number", "referrals", "share", "hours"}
         assert row["direction"] in {"up", "down"}
+    assert_problem(
+        client.get("/api/v1/indicators?sort=title", headers=w.h(w.staff)), 422, "validation_failed"
+    )

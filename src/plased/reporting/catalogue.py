@@ -333,3 +333,20 @@ def unit_fits(indicator: Indicator, value: float) -> bool:
     if indicator.unit is Unit.hours:
         return value >= 0
     return value >= 0 and float(value).is_integer()
+
+
+def definitions() -> list[dict[str, object]]:
+    """The catalogue as the API lists it, in catalogue order."""
+    return [
+        {
+            "code": i.code,
+            "title": i.title,
+            "title_km": i.title_km,
+            "definition": i.definition,
+            "unit": i.unit.value,
+            "direction": i.direction.value,
+            "breakdowns": list(i.breakdowns),
+            "platform_kinds": [str(kind) for kind in i.kinds],
+        }
+        for i in INDICATORS
+    ]

@@ -10,6 +10,8 @@ import base64
 import csv
 import hashlib
 import io
+import re
+import zipfile
 from datetime import date
 from html import escape
 from typing import Any
@@ -144,7 +146,30 @@ def to_xlsx(report: IndicatorReport, dimensions: list[str]) -> bytes:
                     )
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _steady(buffer.getvalue())
+
+
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
+
+
+def _steady(workbook: bytes) -> bytes:
+    """The same workbook for the same values: openpyxl stamps the time of saving (in the
+    document's properties and on each file of the archive), which would change the ETag of
+    every download. The stamps are set to a fixed time."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _STAMP.sub(b"", data)
+            steady = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            steady.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(steady, data)
+    return out.getvalue()
 
 
 _STYLE = (

@@ -17,7 +17,7 @@ What is published (DESIGN §9, docs/indicators.md):
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -135,7 +135,6 @@ def compute_report(
         platform_id=platform.id,
         period_from=start,
         period_to=end,
-        computed_at=datetime.now(UTC),
         indicators=rows,
     )
 

@@ -15,7 +15,7 @@ from plased.errors import field_error
 from plased.idempotency import idempotent
 from plased.instants import Day
 from plased.members.schemas import Composition
-from plased.pagination import Page, PageDep, page_of, page_with, sort_keys
+from plased.pagination import Page, PageDep, page_list, page_of, page_with, sort_keys
 from plased.platforms.schemas import TargetChangePublic, TargetPublic, TargetUpdate
 from plased.reporting import catalogue, composition, exports, gaps, indicators, snapshots, targets
 from plased.reporting.gaps import Level
@@ -101,26 +101,16 @@ def platform_composition(
 @router.get(
     "/indicators",
     operation_id="indicators-catalogue",
-    response_model=list[IndicatorDefinition],
+    openapi_extra=sort_keys("code"),
+    response_model=Page[IndicatorDefinition],
     tags=["reporting"],
 )
-def indicator_catalogue(request: Request, access: AccessDep) -> list[IndicatorDefinition]:
+def indicator_catalogue(
+    request: Request, response: Response, access: AccessDep, page: PageDep
+) -> Page[IndicatorDefinition]:
     """Every indicator the API computes: code, titles, definition, unit, direction, the
     breakdowns it has and the kinds of platform it applies to (docs/indicators.md)."""
-    _only(request, frozenset())
-    return [
-        IndicatorDefinition(
-            code=i.code,
-            title=i.title,
-            title_km=i.title_km,
-            definition=i.definition,
-            unit=i.unit,
-            direction=i.direction,
-            breakdowns=list(i.breakdowns),
-            platform_kinds=list(i.kinds),
-        )
-        for i in catalogue.INDICATORS
-    ]
+    return page_list(request, response, page, catalogue.definitions(), IndicatorDefinition)
 
 
 def _report(

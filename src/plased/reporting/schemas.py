@@ -45,7 +45,6 @@ class IndicatorReport(ResponseModel):
     platform_id: uuid.UUID
     period_from: date | None
     period_to: date | None
-    computed_at: datetime
     indicators: list[IndicatorValue]
 
 
@@ -101,5 +100,4 @@ class SnapshotComparison(ResponseModel):
     period_from: date | None
     period_to: date | None
     frozen_at: datetime
-    computed_at: datetime
     rows: list[ComparisonRow]

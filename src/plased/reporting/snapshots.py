@@ -6,7 +6,6 @@ the same period again now.
 """
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -134,6 +133,5 @@ def compare(
         period_from=snapshot.period_from,
         period_to=snapshot.period_to,
         frozen_at=snapshot.created_at,
-        computed_at=datetime.now(UTC),
         rows=rows,
     )
