@@ -39,12 +39,16 @@ def _set(session: Session, platform: Platform, code: str, baseline: float, value
         .where(InclusionTarget.indicator_code == code)
     ).first()
     wanted = (baseline, float(value), *PROGRAMME)
-    if target is not None and (
-        target.baseline,
-        target.target_value,
-        target.period_start,
-        target.period_end,
-    ) == wanted:
+    if (
+        target is not None
+        and (
+            target.baseline,
+            target.target_value,
+            target.period_start,
+            target.period_end,
+        )
+        == wanted
+    ):
         return
     if target is None:
         target = InclusionTarget(

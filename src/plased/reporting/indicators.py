@@ -219,3 +219,30 @@ def dimensions(platform_id: uuid.UUID, session: Session, *, fine: bool) -> list[
             if dimension not in seen and (fine or dimension not in BELOW_DISTRICT):
                 seen.append(dimension)
     return seen
+
+
+def exact_targets(
+    session: Session, platform: Platform
+) -> list[tuple[InclusionTarget, float, bool]]:
+    """Each target of the platform with a value to compare, over all time: the target, the
+    exact value and whether it is met, by the same rules as the indicators (for the
+    secretariat's working views; published reports go through ``compute_report``)."""
+    raws, _ = values.compute(session, platform, values.Period(None, None, platform.time_zone))
+    found = []
+    for target in session.exec(
+        select(InclusionTarget)
+        .where(InclusionTarget.platform_id == platform.id)
+        .order_by(col(InclusionTarget.indicator_code))
+    ).all():
+        indicator = catalogue.BY_CODE.get(target.indicator_code)
+        raw = raws.get(target.indicator_code)
+        if (
+            indicator is None
+            or raw is None
+            or raw.value is None
+            or not _overlaps(target, None, None)
+        ):
+            continue
+        met = _met(indicator, raw.value, target.target_value)
+        found.append((target, raw.value, bool(met)))
+    return found

@@ -198,6 +198,12 @@ def _representatives(platform_id: uuid.UUID, period: Period) -> SelectOfScalar[u
     return statement
 
 
+def engaged_people(platform_id: uuid.UUID, period: Period) -> Any:
+    """People engaged: present at any meeting of the platform's bodies in the period, or
+    representing an active member organisation during it (a subquery of person ids)."""
+    return union(_present_at_meetings(platform_id, period), _representatives(platform_id, period))
+
+
 def person_breakdowns(
     session: Session, people: Any, rules: Regulations, year: int
 ) -> dict[str, dict[str, int]]:
@@ -259,9 +265,7 @@ def _people(
 def _people_indicators(
     session: Session, platform_id: uuid.UUID, period: Period, rules: Regulations
 ) -> dict[str, Raw]:
-    engaged = union(
-        _present_at_meetings(platform_id, period), _representatives(platform_id, period)
-    )
+    engaged = engaged_people(platform_id, period)
     trained = _present_at_meetings(platform_id, period).where(Meeting.kind == MeetingKind.training)
     raws = _people(session, engaged, rules, period.year, "women_share", "people_engaged")
     raws.update(
