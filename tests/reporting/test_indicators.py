@@ -129,6 +129,7 @@ def test_catalogue(client: TestClient, people: People) -> None:
         assert row["title"] and row["title_km"] and row["definition"]
         assert row["unit"] in {"people", "organisations", "number", "referrals", "share", "hours"}
         assert row["direction"] in {"up", "down"}
-    assert_problem(
-        client.get("/api/v1/indicators?sort=title", headers=w.h(w.staff)), 422, "validation_failed"
-    )
+    for bad in ("sort=title", "kind=coss", "updated_since=2026-01-01T00:00:00Z"):
+        assert_problem(
+            client.get(f"/api/v1/indicators?{bad}", headers=w.h(w.staff)), 422, "validation_failed"
+        )

@@ -38,6 +38,7 @@ Codes = Annotated[
     Query(alias="indicator", description="Only these indicators (repeat the parameter)"),
 ]
 _PERIOD_PARAMETERS = frozenset({"from", "to", "indicator"})
+_LIST_PARAMETERS = frozenset({"limit", "offset", "sort", "updated_since"})
 
 
 def _only(request: Request, allowed: frozenset[str]) -> None:
@@ -110,6 +111,7 @@ def indicator_catalogue(
 ) -> Page[IndicatorDefinition]:
     """Every indicator the API computes: code, titles, definition, unit, direction, the
     breakdowns it has and the kinds of platform it applies to (docs/indicators.md)."""
+    _only(request, _LIST_PARAMETERS)
     return page_list(request, response, page, catalogue.definitions(), IndicatorDefinition)
 
 

@@ -417,6 +417,10 @@ def _strategies(
     }
 
 
+def _flag(condition: ColumnElement[bool]) -> Any:
+    return case((condition, 1), else_=0)
+
+
 def _count_if(*conditions: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
@@ -520,34 +524,27 @@ def _referrals(
 ) -> dict[str, Raw]:
     reported = _reported(platform_id, period)
     now = datetime.now(UTC)
-    totals = session.execute(
-        select_rows(
-            func.count(),
-            _count_if(col(Referral.status).in_(_ACCEPTED)),
-            _count_if(col(Referral.status) == ReferralStatus.completed),
-            _count_if(col(Referral.status).in_(_ANSWERED), col(Referral.responded_at).is_not(None)),
-            _count_if(
-                or_(
-                    and_(
-                        col(Referral.responded_at).is_not(None),
-                        col(Referral.respond_by).is_not(None),
-                        col(Referral.responded_at) > col(Referral.respond_by),
-                    ),
-                    and_(
-                        col(Referral.status) == ReferralStatus.submitted,
-                        col(Referral.respond_by) < now,
-                    ),
-                )
-            ),
-        ).where(*reported)
-    ).one()
-    made, accepted, completed, answered, overdue = (int(n) for n in totals)
+    overdue_now = or_(
+        and_(
+            col(Referral.responded_at).is_not(None),
+            col(Referral.respond_by).is_not(None),
+            col(Referral.responded_at) > col(Referral.respond_by),
+        ),
+        and_(col(Referral.status) == ReferralStatus.submitted, col(Referral.respond_by) < now),
+    )
     referrer = aliased(Organisation)
+    # One pass over the period's referrals: the breakdowns' keys and a flag per count.
     classified = (
         select_rows(
             col(Referral.client_gender).label("gender"),
             _unit_key(_DISTRICT).label("district"),
             func.coalesce(referrer.kind, UNKNOWN).label("kind"),
+            _flag(col(Referral.status).in_(_ACCEPTED)).label("accepted"),
+            _flag(col(Referral.status) == ReferralStatus.completed).label("completed"),
+            _flag(
+                and_(col(Referral.status).in_(_ANSWERED), col(Referral.responded_at).is_not(None))
+            ).label("answered"),
+            _flag(overdue_now).label("overdue"),
         )
         .outerjoin(AdminUnit, col(AdminUnit.id) == Referral.district_id)
         .outerjoin(referrer, col(referrer.id) == col(Referral.from_organisation_id))
@@ -558,14 +555,29 @@ def _referrals(
     gender: Counter[str] = Counter()
     district: Counter[str] = Counter()
     kind: Counter[str] = Counter()
-    for g, d, k, n in session.execute(
-        select_rows(c.gender, c.district, c.kind, func.count()).group_by(
-            c.gender, c.district, c.kind
-        )
+    flags: Counter[str] = Counter()
+    for g, d, k, n, *counts in session.execute(
+        select_rows(
+            c.gender,
+            c.district,
+            c.kind,
+            func.count(),
+            func.sum(c.accepted),
+            func.sum(c.completed),
+            func.sum(c.answered),
+            func.sum(c.overdue),
+        ).group_by(c.gender, c.district, c.kind)
     ).all():
         gender[g] += n
         district[d] += n
         kind[k] += n
+        for name, count in zip(
+            ("accepted", "completed", "answered", "overdue"), counts, strict=True
+        ):
+            flags[name] += int(count or 0)
+    made = sum(gender.values())
+    accepted, completed = flags["accepted"], flags["completed"]
+    answered, overdue = flags["answered"], flags["overdue"]
     name_units(session, labels, set(district))
     accepted_rate = round(accepted / answered, 4) if answered else None
     return {
