@@ -235,7 +235,7 @@ def to_html(report: IndicatorReport, platform_name: str, platform_name_km: str |
             )
             details.append(
                 f"<h3>{e(row.title)} — {e(breakdown.dimension)}</h3>"
-                f"<table><tr><th>Key / កូនសោ</th><th>People / ចំនួន</th></tr>{cells}</table>"
+                f"<table><tr><th>Group / ក្រុម</th><th>Count / ចំនួន</th></tr>{cells}</table>"
             )
     name = e(platform_name) + (
         f' <span lang="km">{e(platform_name_km)}</span>' if platform_name_km else ""
