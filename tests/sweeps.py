@@ -319,6 +319,13 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
             headers=sec,
         )
     )
+    snapshot = _created(
+        client.post(
+            f"/api/v1/platforms/{w.plased.id}/indicator-snapshots",
+            json={"title": "Sweep snapshot", "period_from": "2026-01-01"},
+            headers=sec,
+        )
+    )
     return {
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
@@ -354,6 +361,7 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
         "campaign_id": campaign,
         "plan_id": plan,
         "plan_item_id": plan_item,
+        "snapshot_id": snapshot,
     }
 
 

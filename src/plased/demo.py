@@ -19,6 +19,7 @@ from plased.members.demo import DEMO_PROVIDER, seed_members
 from plased.platforms.models import Platform, PlatformKind
 from plased.platforms.schemas import PlatformCreate
 from plased.referrals.demo import seed_referrals
+from plased.reporting.demo import seed_reporting
 from plased.valuechains.demo import seed_value_chains
 
 DEMO_DOMAIN = "demo.plased.org"
@@ -150,6 +151,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     }
     session.flush()
     seed_referrals(session, coss, sender=members.cso, provider=providers[DEMO_PROVIDER])
+    seed_reporting(session, plased, coss)
     return [
         DemoLogin(admin.email, "administrator"),
         DemoLogin(secretariat.email, "secretariat of PLASED and COSS Ratanakiri"),

@@ -51,8 +51,9 @@ from plased.members.models import (
     StaffInvitation,
 )
 from plased.notifications.models import Notification
-from plased.platforms.models import InclusionTarget, Platform, Regulations
+from plased.platforms.models import InclusionTarget, InclusionTargetChange, Platform, Regulations
 from plased.referrals.models import Client, ClientDataAccess, Consent, Referral, ReferralEvent
+from plased.reporting.models import IndicatorSnapshot
 from plased.tombstones import Tombstone
 from plased.valuechains.models import (
     Criterion,
@@ -93,6 +94,8 @@ __all__ = [
     "FollowUp",
     "IdempotencyRecord",
     "InclusionTarget",
+    "InclusionTargetChange",
+    "IndicatorSnapshot",
     "Initiative",
     "InitiativeEvent",
     "LoginThrottle",

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,8 @@ from plased.governance.models import Attendance, Ballot, Body, Meeting, Minutes,
 from plased.members.models import AdminUnit, Membership, Organisation, Person
 from plased.platforms.models import Platform
 from plased.referrals.models import Consent, Referral
+from plased.reporting import catalogue, indicators
+from plased.reporting.models import IndicatorSnapshot
 from tests.conftest import REPO_ROOT
 
 PLASED = str(Path(sys.executable).with_name("plased"))
@@ -642,3 +645,25 @@ def test_demo_action_plan(demo_url: str) -> None:
     assert {i.owner_organisation_id for i in items} <= members
     assert {i.status for i in items} == {"planned", "in_progress", "done", "dropped"}
     assert all(i.title_km for i in items)
+
+
+def test_demo_indicators_meet_some_targets_and_miss_others(demo_url: str) -> None:
+    """The demo's secretariat set targets with a baseline and a period; the indicators show
+    targets met and targets missed on both platforms; the first half of 2026 is frozen."""
+    engine = make_engine(Settings(database_url=demo_url))
+    with Session(engine) as session:
+        for code in ("plased-ratanakiri", "coss-ratanakiri"):
+            platform = session.exec(select(Platform).where(Platform.code == code)).one()
+            report = indicators.compute_report(
+                session, platform, None, None, catalogue.for_kind(platform.kind), fine=True
+            )
+            met = {row.code: row.met for row in report.indicators if row.met is not None}
+            assert True in met.values() and False in met.values(), code
+        plased = session.exec(select(Platform).where(Platform.code == "plased-ratanakiri")).one()
+        report = indicators.compute_report(
+            session, plased, None, None, catalogue.for_kind("plased"), fine=True
+        )
+        engaged = next(r for r in report.indicators if r.code == "people_engaged")
+        assert (engaged.baseline, engaged.target, engaged.met) == (40, 110, True)
+        snapshot = session.exec(select(IndicatorSnapshot)).one()
+        assert (snapshot.period_from, snapshot.period_to) == (date(2026, 1, 1), date(2026, 6, 30))

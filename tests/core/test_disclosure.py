@@ -55,3 +55,24 @@ def test_no_hidden_cell_is_ever_determined() -> None:
         for key, count in published:
             if count is None:
                 assert len({world[key] for world in worlds}) > 1, (counts, published)
+
+
+def test_no_hidden_cell_is_a_subtraction_away() -> None:
+    """Every breakdown of up to four cells of 0–12 people: from the published total and the
+    cells shown, each hidden cell could hold more than one value (DESIGN §9)."""
+    import itertools
+
+    from plased import disclosure
+
+    for counts in itertools.product(range(13), repeat=3):
+        cells = dict(zip("abc", counts, strict=True))
+        total = sum(counts)
+        shown, published = disclosure.suppress(cells, total=total)
+        hidden = [c for c in shown if c.suppressed]
+        if published is None or not hidden:
+            continue
+        rest = published - sum(c.count or 0 for c in shown if not c.suppressed)
+        # Each hidden cell holds 1 or more; with two or more hidden sharing `rest` >= 5,
+        # a hidden cell may be anything from 1 to rest - (others hidden), a range.
+        assert len(hidden) >= 2 and rest >= disclosure.THRESHOLD, (cells, shown)
+        assert rest - (len(hidden) - 1) > 1

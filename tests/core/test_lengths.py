@@ -59,6 +59,7 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "ResponseHours": ([], {}),
     "RegulationsUpdate": (["regulations"], {}),
     "TargetUpdate": (["inclusion_target"], {}),
+    "SnapshotCreate": (["indicator_snapshot"], {}),
     "RoleGrantCreate": (["platform_role"], {}),
     "ClientCreate": (["referral_client"], {}),
     "ConsentCreate": (["referral_consent"], {}),

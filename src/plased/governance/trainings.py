@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from plased import disclosure
 from plased.access import Access, platform_in_reach
@@ -46,20 +45,6 @@ UNKNOWN = "unknown"
 PROVINCIAL = "provincial"
 UNSPECIFIED = "unspecified"
 _DISTRICT_CODE = 4  # admin unit codes: province 2 digits, district 4, commune 6
-
-
-def trained_people(platform_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
-    """The people ever present at a training of the platform's bodies (people engaged)."""
-    return (
-        select(Attendance.person_id)
-        .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
-        .join(Body, col(Body.id) == Meeting.body_id)
-        .where(Body.platform_id == platform_id)
-        .where(Meeting.kind == MeetingKind.training)
-        .where(Meeting.status != MeetingStatus.cancelled)
-        .where(Attendance.status == AttendanceStatus.present)
-        .distinct()
-    )
 
 
 @dataclass

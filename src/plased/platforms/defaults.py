@@ -53,6 +53,39 @@ PLASED_TARGETS: dict[str, tuple[str, str, float]] = {
         "គំនិតផ្តួចផ្តើមយុទ្ធសាស្ត្រ",
         4,
     ),
+    "people_trained": ("People trained", "ចំនួនមនុស្សដែលបានទទួលការបណ្តុះបណ្តាល", 110),
+    "trained_women_share": (
+        "Share of women among people trained",
+        "សមាមាត្រស្ត្រីក្នុងចំណោមអ្នកទទួលការបណ្តុះបណ្តាល",
+        0.40,
+    ),
+    "strategy_women_share": (
+        "Share of women among strategy participants",
+        "សមាមាត្រស្ត្រីក្នុងចំណោមអ្នកចូលរួមយុទ្ធសាស្ត្រ",
+        0.40,
+    ),
+    "board_women_share": (
+        "Share of women on the executive board",
+        "សមាមាត្រស្ត្រីក្នុងក្រុមប្រឹក្សាប្រតិបត្តិ",
+        0.40,
+    ),
+    # The province's member organisations the programme counts on (DESIGN §1).
+    "member_csos_agriculture": ("Member CSOs: agriculture", "អង្គការសង្គមស៊ីវិលសមាជិក៖ កសិកម្ម", 15),
+    "member_csos_environment": ("Member CSOs: environment", "អង្គការសង្គមស៊ីវិលសមាជិក៖ បរិស្ថាន", 3),
+    "member_csos_indigenous": (
+        "Member CSOs: indigenous peoples",
+        "អង្គការសង្គមស៊ីវិលសមាជិក៖ ជនជាតិដើមភាគតិច",
+        5,
+    ),
+    "member_csos_social_development": (
+        "Member CSOs: social development",
+        "អង្គការសង្គមស៊ីវិលសមាជិក៖ អភិវឌ្ឍន៍សង្គម",
+        12,
+    ),
+    "member_csos_cbo": ("Member CSOs: CBOs", "អង្គការសង្គមស៊ីវិលសមាជិក៖ សហគមន៍មូលដ្ឋាន", 5),
+    "member_las_provincial": ("Member LAs: provincial", "អាជ្ញាធរមូលដ្ឋានសមាជិក៖ ខេត្ត", 1),
+    "member_las_district": ("Member LAs: districts", "អាជ្ញាធរមូលដ្ឋានសមាជិក៖ ស្រុក", 9),
+    "member_las_commune": ("Member LAs: communes", "អាជ្ញាធរមូលដ្ឋានសមាជិក៖ ឃុំ", 50),
 }
 
 COSS_TARGETS: dict[str, tuple[str, str, float]] = {

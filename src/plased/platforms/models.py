@@ -3,7 +3,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from plased.db import IdMixin, TimestampMixin, VersionMixin, timestamp_field, utcnow
@@ -71,6 +71,27 @@ class InclusionTarget(IdMixin, TimestampMixin, VersionMixin, table=True):
     indicator_code: str = Field(max_length=60)
     description: str = Field(max_length=300)
     description_km: str | None = Field(default=None, max_length=300)
+    baseline: float | None = None
     target_value: float
     period_start: date | None = None
     period_end: date | None = None
+
+
+class InclusionTargetChange(IdMixin, SQLModel, table=True):
+    """A target as it was set, one row per change (the first: as seeded): the history."""
+
+    __tablename__ = "inclusion_target_change"
+    __table_args__ = (
+        Index("ix_inclusion_target_change_target_id_version", "target_id", "version"),
+    )
+
+    target_id: uuid.UUID = Field(foreign_key="inclusion_target.id", ondelete="CASCADE")
+    version: int
+    baseline: float | None = None
+    target_value: float
+    period_start: date | None = None
+    period_end: date | None = None
+    changed_by_id: uuid.UUID | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    changed_at: datetime = timestamp_field(default_factory=utcnow, nullable=False)

@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from plased.access import AccessDep, OptionalAccessDep
 from plased.auth.deps import RequireAdmin
@@ -15,13 +15,9 @@ from plased.platforms.schemas import (
     PlatformUpdate,
     RegulationsPublic,
     RegulationsUpdate,
-    TargetPublic,
-    TargetUpdate,
 )
 
 router = APIRouter(prefix="/platforms", tags=["platforms"])
-
-IndicatorCode = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9_]+$")]
 
 
 @router.get(
@@ -145,47 +141,3 @@ def regulations_history(
 ) -> Page[RegulationsPublic]:
     rows = service.regulations_history(session, access=access, platform_id=platform_id, params=page)
     return page_of(request, response, page, rows, RegulationsPublic)
-
-
-@router.get(
-    "/{platform_id}/targets",
-    operation_id="targets-list",
-    openapi_extra=sort_keys("indicator_code"),
-    response_model=Page[TargetPublic],
-)
-def list_targets(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    access: AccessDep,
-    platform_id: uuid.UUID,
-    page: PageDep,
-) -> Page[TargetPublic]:
-    rows = service.list_targets(session, access=access, platform_id=platform_id, params=page)
-    return page_of(request, response, page, rows, TargetPublic)
-
-
-@router.patch(
-    "/{platform_id}/targets/{indicator_code}",
-    operation_id="targets-update",
-    response_model=TargetPublic,
-)
-def update_target(
-    response: Response,
-    session: SessionDep,
-    access: AccessDep,
-    platform_id: uuid.UUID,
-    indicator_code: IndicatorCode,
-    body: TargetUpdate,
-    if_match: IfMatch = None,
-) -> TargetPublic:
-    target = service.update_target(
-        session,
-        access=access,
-        platform_id=platform_id,
-        indicator_code=indicator_code,
-        data=body,
-        if_match=if_match,
-    )
-    with_etag(response, target.version)
-    return TargetPublic.model_validate(target)

@@ -143,6 +143,11 @@ class RegulationsPublic(ResponseModel):
 
 
 class TargetUpdate(PatchModel):
+    """A target of the indicator's unit: a share from 0 to 1, a count whole (422
+    ``wrong_unit``). The first change of an indicator without a target needs
+    ``target_value``."""
+
+    baseline: float | None = Field(default=None, ge=0, le=1_000_000)
     target_value: Omittable[float] = Field(default=None, ge=0, le=1_000_000)
     description: Omittable[Name] = None
     description_km: Name | None = None
@@ -156,11 +161,26 @@ class TargetPublic(ResponseModel):
     indicator_code: str
     description: str
     description_km: str | None
+    baseline: float | None
     target_value: float
     period_start: date | None
     period_end: date | None
     updated_at: datetime
     version: int
+
+
+class TargetChangePublic(ResponseModel):
+    """A target as it was set: its history, oldest first."""
+
+    id: uuid.UUID
+    target_id: uuid.UUID
+    version: int
+    baseline: float | None
+    target_value: float
+    period_start: date | None
+    period_end: date | None
+    changed_by_id: uuid.UUID | None
+    changed_at: datetime
 
 
 class RoleGrantCreate(RequestModel):

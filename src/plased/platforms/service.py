@@ -17,12 +17,13 @@ from plased.pagination import PageParams, like_escape, paginate, text_contains
 from plased.platforms.defaults import DEFAULT_REGULATIONS, targets_for
 from plased.platforms.models import (
     InclusionTarget,
+    InclusionTargetChange,
     Platform,
     PlatformKind,
     PlatformStatus,
     Regulations,
 )
-from plased.platforms.schemas import PlatformCreate, PlatformUpdate, RegulationsUpdate, TargetUpdate
+from plased.platforms.schemas import PlatformCreate, PlatformUpdate, RegulationsUpdate
 
 PLATFORM_SORTS = {
     "code": col(Platform.code),
@@ -92,18 +93,34 @@ def create_platform(session: Session, *, actor: User | None, data: PlatformCreat
             **DEFAULT_REGULATIONS,
         )
     )
-    for code, (description, description_km, value) in targets_for(platform.kind).items():
-        session.add(
-            InclusionTarget(
-                platform_id=platform.id,
-                indicator_code=code,
-                description=description,
-                description_km=description_km,
-                target_value=value,
-            )
+    targets = [
+        InclusionTarget(
+            platform_id=platform.id,
+            indicator_code=code,
+            description=description,
+            description_km=description_km,
+            target_value=value,
         )
+        for code, (description, description_km, value) in targets_for(platform.kind).items()
+    ]
+    session.add_all(targets)
+    session.flush()
+    session.add_all(record_target(target, actor.id if actor else None) for target in targets)
     session.flush()
     return platform
+
+
+def record_target(target: InclusionTarget, actor_id: uuid.UUID | None) -> InclusionTargetChange:
+    """The target as it now stands, for its history."""
+    return InclusionTargetChange(
+        target_id=target.id,
+        version=target.version,
+        baseline=target.baseline,
+        target_value=target.target_value,
+        period_start=target.period_start,
+        period_end=target.period_end,
+        changed_by_id=actor_id,
+    )
 
 
 def _check_parent(session: Session, kind: PlatformKind, parent_id: uuid.UUID | None) -> None:
@@ -217,54 +234,3 @@ def update_regulations(
             code="concurrent_update",
         ) from exc
     return new
-
-
-TARGET_SORTS = {"indicator_code": col(InclusionTarget.indicator_code)}
-
-
-def list_targets(
-    session: Session, *, access: Access, platform_id: uuid.UUID, params: PageParams
-) -> tuple[list[InclusionTarget], int]:
-    platform_in_reach(session, access, platform_id)
-    statement = select(InclusionTarget).where(InclusionTarget.platform_id == platform_id)
-    return paginate(
-        session,
-        statement,
-        params,
-        allowed_sorts=TARGET_SORTS,
-        default_sort=["indicator_code"],
-        tiebreak=col(InclusionTarget.id),
-        updated_column=col(InclusionTarget.updated_at),
-    )
-
-
-def update_target(
-    session: Session,
-    *,
-    access: Access,
-    platform_id: uuid.UUID,
-    indicator_code: str,
-    data: TargetUpdate,
-    if_match: str | None,
-) -> InclusionTarget:
-    managed_platform(session, access, platform_id)
-    target = session.exec(
-        select(InclusionTarget)
-        .where(InclusionTarget.platform_id == platform_id)
-        .where(InclusionTarget.indicator_code == indicator_code)
-    ).first()
-    if target is None:
-        raise NotFound
-    check_if_match(if_match, target.version)
-    changes = data.changes()
-    start = changes.get("period_start", target.period_start)
-    end = changes.get("period_end", target.period_end)
-    if start and end and end < start:
-        raise field_error(
-            "/body/period_end", "period_inverted", "The period ends before it starts."
-        )
-    if changes:
-        target.sqlmodel_update(changes)
-        bump(target)
-        session.add(target)
-    return target

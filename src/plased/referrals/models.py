@@ -81,6 +81,7 @@ class Referral(IdMixin, TimestampMixin, VersionMixin, table=True):
         Index("ix_referral_provider_id_created_at", "provider_id", "created_at"),
         Index("ix_referral_status_respond_by", "status", "respond_by"),
         Index("ix_referral_platform_id_status", "platform_id", "status"),
+        Index("ix_referral_platform_id_submitted_at", "platform_id", "submitted_at"),
         Index("ix_referral_updated_at", "updated_at"),
     )
 

@@ -1,16 +1,16 @@
 """Referral endpoints. Every answer to a signed-in caller is Cache-Control: no-store."""
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
 from plased.db import SessionDep
 from plased.idempotency import idempotent
-from plased.instants import Instant
+from plased.instants import Day, Instant
 from plased.pagination import Page, PageDep, page_list, page_with, sort_keys
 from plased.referrals import service, stats, workflow
 from plased.referrals.models import Referral, ReferralStatus
@@ -219,6 +219,16 @@ add_action_routes(
     operation_id="referral-stats-get",
     response_model=ReferralStats,
 )
-def referral_stats(session: SessionDep, access: AccessDep, platform_id: uuid.UUID) -> ReferralStats:
-    """Counts for the secretariat; cells below 5 show as "<5"; no client is identifiable."""
-    return stats.referral_stats(session, access=access, platform_id=platform_id)
+def referral_stats(
+    session: SessionDep,
+    access: AccessDep,
+    platform_id: uuid.UUID,
+    start: Annotated[Day | None, Query(alias="from", description="First day submitted")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last day submitted")] = None,
+) -> ReferralStats:
+    """Counts for the secretariat of the referrals submitted in the period (both days
+    included); small cells suppressed; no client is identifiable. The programme's referral
+    indicators are in ``GET /platforms/{id}/indicators``."""
+    return stats.referral_stats(
+        session, access=access, platform_id=platform_id, start=start, end=end
+    )

@@ -144,6 +144,8 @@ class StatsCell(ResponseModel):
 
 class ReferralStats(ResponseModel):
     platform_id: uuid.UUID
+    period_from: date | None
+    period_to: date | None
     total: int | None = Field(description="Null when fewer than 5")
     by_status: list[StatsCell]
     by_category: list[StatsCell]

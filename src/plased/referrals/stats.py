@@ -10,6 +10,8 @@ import statistics
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -17,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from plased import disclosure
 from plased.access import Access, managed_platform
 from plased.coss.models import ServiceCategory
+from plased.errors import field_error
 from plased.members.models import AdminUnit
 from plased.referrals.models import Consent, DeclineReason, Referral, ReferralStatus
 from plased.referrals.schemas import ReferralStats, StatsCell
@@ -60,9 +63,28 @@ def _reported(platform_id: uuid.UUID) -> SelectOfScalar[Referral]:
     )
 
 
-def referral_stats(session: Session, *, access: Access, platform_id: uuid.UUID) -> ReferralStats:
-    managed_platform(session, access, platform_id, write=False)
-    referrals = session.exec(_reported(platform_id)).all()
+def referral_stats(
+    session: Session,
+    *,
+    access: Access,
+    platform_id: uuid.UUID,
+    start: date | None = None,
+    end: date | None = None,
+) -> ReferralStats:
+    """``start``/``end``: the days (both included, the platform's time zone) the referrals
+    were submitted in; a referral never submitted (a draft) is outside every period."""
+    platform = managed_platform(session, access, platform_id, write=False)
+    if start is not None and end is not None and end < start:
+        raise field_error("/query/to", "period_inverted", "The period ends before it starts.")
+    statement = _reported(platform_id)
+    zone = ZoneInfo(platform.time_zone)
+    if start is not None:
+        lower = datetime.combine(start, time(), tzinfo=zone)
+        statement = statement.where(col(Referral.submitted_at) >= lower)
+    if end is not None:
+        upper = datetime.combine(end + timedelta(days=1), time(), tzinfo=zone)
+        statement = statement.where(col(Referral.submitted_at) < upper)
+    referrals = session.exec(statement).all()
     categories = dict(
         session.exec(
             select(ServiceCategory.id, ServiceCategory.code).where(
@@ -83,6 +105,8 @@ def referral_stats(session: Session, *, access: Access, platform_id: uuid.UUID) 
     accepted = [r for r in responded if r.status in _ACCEPTED]
     return ReferralStats(
         platform_id=platform_id,
+        period_from=start,
+        period_to=end,
         total=disclosure.value(total),
         by_status=_cells(Counter(r.status for r in referrals), total),
         by_category=_cells(

@@ -1,8 +1,9 @@
-"""Who a platform brings together, next to its inclusion targets.
+"""Who a platform brings together, next to its inclusion targets: the secretariat's working
+view of the indicators (docs/indicators.md), with no period.
 
-A report across domains: *people engaged* are the people currently representing an active
-member organisation (members) and the people present at any of the platform's trainings
-(governance), each counted once.
+*People engaged* are counted as the indicator ``people_engaged`` counts them: people present
+at any meeting of the platform's bodies, and people currently representing an active member
+organisation, each once. The targets are compared by the indicators' rules.
 """
 
 import uuid
@@ -12,32 +13,20 @@ from sqlmodel import Session, col, select
 
 from plased import disclosure
 from plased.access import Access, platform_in_reach
-from plased.governance import trainings
 from plased.members.models import (
     Gender,
     Membership,
     MembershipStatus,
     Organisation,
     OrganisationKind,
-    Person,
-    Representative,
 )
 from plased.members.schemas import Composition, CountTarget
-from plased.platforms.models import InclusionTarget
-from plased.platforms.service import current_regulations, is_youth
-
-# Which count each target indicator is compared with.
-_TARGET_ACTUALS = {
-    "people_engaged": "people",
-    "women_share": "women_share",
-    "coss_member_csos": "cso",
-    "coss_member_sesps": "service_provider",
-    "coss_member_las": "local_authority",
-}
+from plased.platforms.service import current_regulations
+from plased.reporting import indicators, values
 
 
 def composition(session: Session, *, access: Access, platform_id: uuid.UUID) -> Composition:
-    platform_in_reach(session, access, platform_id)
+    platform = platform_in_reach(session, access, platform_id)
     active_orgs = (
         select(Membership.organisation_id)
         .where(Membership.platform_id == platform_id)
@@ -58,59 +47,32 @@ def composition(session: Session, *, access: Access, platform_id: uuid.UUID) -> 
         if kind == OrganisationKind.local_authority and level:
             by_level[level] = by_level.get(level, 0) + count
 
-    # People engaged: distinct people currently representing an active member organisation,
-    # and people trained (present at a training of the platform's bodies), each once.
-    representatives = (
-        select(Representative.person_id)
-        .where(col(Representative.organisation_id).in_(active_orgs))
-        .where(col(Representative.end_date).is_(None))
+    period = values.Period(None, None, platform.time_zone)
+    people = values.person_breakdowns(
+        session,
+        values.engaged_people(platform_id, period),
+        current_regulations(session, platform_id),
+        period.year,
     )
-    people = session.exec(
-        select(Person.gender, Person.birth_year, Person.indigenous_group).where(
-            col(Person.id).in_(representatives)
-            | col(Person.id).in_(trainings.trained_people(platform_id))
-        )
-    ).all()
-    rules = current_regulations(session, platform_id)
-    by_gender: dict[str, int] = {}
-    youth = indigenous = 0
-    for gender, birth_year, group in people:
-        by_gender[gender] = by_gender.get(gender, 0) + 1
-        if is_youth(rules, birth_year):
-            youth += 1
-        if group:
-            indigenous += 1
-    total_people = len(people)
+    by_gender = people["gender"]
+    total_people = sum(by_gender.values())
     women = by_gender.get(Gender.female, 0)
     women_share = round(women / total_people, 4) if total_people else None
-
-    actuals: dict[str, float] = {
-        "people": total_people,
-        "women_share": women_share or 0.0,
-        **{kind: float(count) for kind, count in by_kind.items()},
-    }
     targets = [
-        CountTarget(
-            indicator_code=target.indicator_code,
-            target=target.target_value,
-            actual=actuals.get(_TARGET_ACTUALS[target.indicator_code], 0.0),
-            met=actuals.get(_TARGET_ACTUALS[target.indicator_code], 0.0) >= target.target_value,
-        )
-        for target in session.exec(
-            select(InclusionTarget)
-            .where(InclusionTarget.platform_id == platform_id)
-            .order_by(col(InclusionTarget.indicator_code))
-        ).all()
-        if target.indicator_code in _TARGET_ACTUALS
-    ]
+        CountTarget(indicator_code=target.indicator_code, target=target.target_value,
+                    actual=actual, met=met)
+        for target, actual, met in indicators.exact_targets(session, platform)
+    ]  # fmt: skip
     # Counts of people are suppressed for everyone but the secretariat (who manages them).
+    # Youth and indigenous are cells of their breakdowns: the rest is a subtraction away.
     shown_gender: dict[str, int | None] = dict(by_gender)
-    shown_youth: int | None = youth
-    shown_indigenous: int | None = indigenous
+    shown_youth: int | None = people["youth"].get("youth", 0)
+    shown_indigenous: int | None = people["indigenous"].get("indigenous", 0)
     if not access.manages(platform_id):
         cells, _ = disclosure.suppress(by_gender, total=total_people)
         shown_gender = {cell.key: cell.count for cell in cells}
-        shown_youth, shown_indigenous = disclosure.value(youth), disclosure.value(indigenous)
+        shown_youth = _cell(people["youth"], "youth", total_people)
+        shown_indigenous = _cell(people["indigenous"], "indigenous", total_people)
     return Composition(
         platform_id=platform_id,
         organisations=sum(by_kind.values()),
@@ -124,3 +86,8 @@ def composition(session: Session, *, access: Access, platform_id: uuid.UUID) -> 
         women_share=women_share,
         targets=targets,
     )
+
+
+def _cell(counts: dict[str, int], key: str, total: int) -> int | None:
+    cells, _ = disclosure.suppress(counts, total=total)
+    return next((cell.count for cell in cells if cell.key == key), 0)
