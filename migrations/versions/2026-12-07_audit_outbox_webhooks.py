@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.Column("platform_id", sa.Uuid(), nullable=True),
         sa.Column("action", sa.String(length=40), nullable=False),
         sa.Column("resource_type", sa.String(length=60), nullable=False),
-        sa.Column("resource_id", sa.String(length=64), nullable=True),
+        sa.Column("resource_id", sa.String(length=100), nullable=True),
         sa.Column("request_id", sa.String(length=128), nullable=True),
         sa.Column("client_ip", sa.String(length=45), nullable=True),
         sa.Column("changes", sa.JSON(), nullable=True),

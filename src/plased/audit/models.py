@@ -32,7 +32,7 @@ class AuditEvent(IdMixin, SQLModel, table=True):
     platform_id: uuid.UUID | None = None
     action: str = Field(max_length=ACTION_LENGTH, index=True)
     resource_type: str = Field(max_length=RESOURCE_LENGTH)
-    resource_id: str | None = Field(default=None, max_length=64)
+    resource_id: str | None = Field(default=None, max_length=100)
     request_id: str | None = Field(default=None, max_length=128)
     client_ip: str | None = Field(default=None, max_length=45)
     changes: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -169,7 +169,7 @@ def _identity(obj: object) -> str | None:
     key = mapper.primary_key_from_instance(obj)
     if any(part is None for part in key):
         return None
-    return str(key[0]) if len(key) == 1 else ",".join(str(part) for part in key)
+    return str(key[0]) if len(key) == 1 else ",".join(str(part) for part in key)[:100]
 
 
 def _platform(table: str, obj: object) -> uuid.UUID | None:

@@ -27,7 +27,7 @@ def list_audit_events(
     page: PageDep,
     actor_id: uuid.UUID | None = None,
     resource_type: Annotated[str | None, Query(max_length=60)] = None,
-    resource_id: Annotated[str | None, Query(max_length=64)] = None,
+    resource_id: Annotated[str | None, Query(max_length=100)] = None,
     action: Annotated[str | None, Query(max_length=40)] = None,
     platform_id: uuid.UUID | None = None,
     since: Annotated[Instant | None, Query(description="At or after (RFC 3339)")] = None,
