@@ -25,7 +25,7 @@ from plased.notifications.urls import check_url
 from plased.notifications.worker import Schedule, Worker
 from plased.transitions import apply
 from tests.helpers import assert_problem, database_state
-from tests.worlds import World
+from tests.worlds import Board, World, prepared
 
 HOOKS = "/api/v1/webhooks"
 
@@ -368,3 +368,32 @@ def test_two_workers_on_postgresql_deliver_each_event_once(
         worker.close()
     ids = [headers["webhook-id"] for headers, _ in receiver.received]
     assert len(ids) == len(set(ids)) == 18
+
+
+def test_meeting_and_motion_events_belong_to_their_platform_and_notify_it(
+    client: TestClient, board: Board, engine: Engine
+) -> None:
+    w = board.w
+    mid, motion = prepared(client, board)
+    started = client.post(f"/api/v1/meetings/{mid}/start", headers=board.h(board.facilitator))
+    assert started.status_code == 200, started.text
+    opened = client.post(f"/api/v1/motions/{motion}/open", headers=board.h(board.facilitator))
+    assert opened.status_code == 200, opened.text
+    with Session(engine) as session:
+        events = {e.event_type: e for e in session.exec(select(OutboxEvent)).all()}
+    assert {"meeting.convened", "motion.open"} <= set(events)
+    assert events["meeting.convened"].platform_id == w.plased.id
+    assert events["motion.open"].platform_id == w.plased.id
+    worker = Worker(engine)
+    try:
+        worker.dispatch()
+    finally:
+        worker.close()
+    # The facilitator acted; the secretariat is told.
+    kinds = [
+        n["kind"]
+        for n in client.get("/api/v1/me/notifications", headers=w.h(w.secretariat)).json()["items"]
+    ]
+    assert "meeting.convened" in kinds and "motion.open" in kinds
+    mine = client.get("/api/v1/me/notifications", headers=w.h(board.facilitator)).json()
+    assert mine["total"] == 0

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plased.audit import context
@@ -40,6 +41,38 @@ def organisations_of(record: object) -> list[str]:
     return found
 
 
+# Columns leading from a record without a platform to its parent (a meeting's body, a
+# motion's meeting, a strategy's value chain, an advocacy's initiative).
+PARENTS = ("body_id", "meeting_id", "initiative_id", "value_chain_id")
+
+
+def platform_of(session: Session, record: object) -> uuid.UUID | None:
+    """The platform a record belongs to: its own ``platform_id``, else its parent's."""
+    value = getattr(record, "platform_id", None)
+    if isinstance(value, uuid.UUID):
+        return value
+    table = getattr(record, "__table__", None)
+    parent = next((name for name in PARENTS if table is not None and name in table.c), None)
+    if table is None or parent is None:
+        return None
+    row_id = getattr(record, parent, None)
+    for _ in range(3):  # a motion's meeting's body is as deep as it goes
+        if row_id is None:
+            return None
+        referred = next(iter(table.c[parent].foreign_keys)).column.table
+        if "platform_id" in referred.c:
+            found = session.execute(
+                select(referred.c.platform_id).where(referred.c.id == row_id)
+            ).scalar()
+            return found if isinstance(found, uuid.UUID) else None
+        parent = next((name for name in PARENTS if name in referred.c), None)
+        if parent is None:
+            return None
+        row_id = session.execute(select(referred.c[parent]).where(referred.c.id == row_id)).scalar()
+        table = referred
+    return None
+
+
 def emit(
     session: Session,
     *,
@@ -49,9 +82,9 @@ def emit(
     actor_id: uuid.UUID | None = None,
 ) -> OutboxEvent:
     ctx = context.current()
-    platform_id = getattr(record, "platform_id", None)
-    if not isinstance(platform_id, uuid.UUID):
-        platform_id = ctx.platform_id if ctx else None
+    platform_id = platform_of(session, record)
+    if platform_id is None and ctx is not None:
+        platform_id = ctx.platform_id
     resource_type = str(getattr(record, "__tablename__", ""))
     record_id = getattr(record, "id")  # noqa: B009
     event = OutboxEvent(

@@ -52,6 +52,13 @@ def readable(access: Access) -> SelectOfScalar[WebhookSubscription]:
     return statement.where(or_(*conditions))
 
 
+def require_writable(access: Access, subscription: WebhookSubscription) -> None:
+    """A subscription of an archived platform (or of an organisation of one) is read-only."""
+    platform_id = subscription.platform_id or access.own_root
+    if platform_id is not None:
+        access.require_writable(platform_id)
+
+
 def may_subscribe(access: Access) -> None:
     if not (access.is_admin or access.managed_platforms() or access.organisation_id):
         raise Forbidden("Only the secretariat or an organisation's staff may manage webhooks.")
@@ -136,6 +143,7 @@ def deactivate(
     """Stops deliveries (pending ones become dead at their next attempt); kept with its
     deliveries for inspection. Idempotent."""
     subscription = get(session, access=access, subscription_id=subscription_id)
+    require_writable(access, subscription)
     check_if_match(if_match, subscription.version)
     if subscription.is_active:
         subscription.is_active = False
@@ -171,7 +179,8 @@ def retry(
 ) -> WebhookDelivery:
     """A dead (or delivered) delivery is sent again at the worker's next round, with a fresh
     schedule of attempts."""
-    get(session, access=access, subscription_id=subscription_id)
+    subscription = get(session, access=access, subscription_id=subscription_id)
+    require_writable(access, subscription)
     delivery = session.get(WebhookDelivery, delivery_id)
     if delivery is None or delivery.subscription_id != subscription_id:
         raise NotFound
