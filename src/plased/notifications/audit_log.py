@@ -28,6 +28,11 @@ def search(
 ) -> tuple[list[AuditEvent], int]:
     if not access.is_admin and not access.managed_platforms():
         raise Forbidden("Only administrators and the secretariat read the audit trail.")
+    if params.updated_since is not None:
+        # Audit rows never change: ``since`` is the filter on their time.
+        raise field_error(
+            "/query/updated_since", "unsupported", "This list has no update times; use since."
+        )
     if since is not None and until is not None and since > until:
         raise field_error("/query/since", "invalid_range", "since must not be after until.")
     statement = select(AuditEvent)
@@ -54,7 +59,6 @@ def search(
         allowed_sorts={"occurred_at": col(AuditEvent.occurred_at)},
         default_sort=["-occurred_at"],
         tiebreak=col(AuditEvent.id),
-        updated_column=col(AuditEvent.occurred_at),
     )
 
 
