@@ -3,8 +3,9 @@ the life cycle on a passed motion, milestones with progress and overdue flags ag
 hand-computed fixtures, history, and the one-winner race."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -226,7 +227,7 @@ def test_milestones_progress_and_overdue(client: TestClient, setup: Setup, engin
     s, w = setup, setup.w
     iid = create_initiative(client, s)["id"]
     url = f"/api/v1/initiatives/{iid}/milestones"
-    today = date.today()
+    today = datetime.now(ZoneInfo("Asia/Phnom_Penh")).date()  # the platform's day
     staff = w.h(w.staff)  # the lead organisation's staff
 
     def add(title: str, due: date, headers: dict[str, str], **extra: Any) -> Any:

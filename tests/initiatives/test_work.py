@@ -2,8 +2,9 @@
 advocacy outcome with dated evidence, and authorities' commitments — who may do what, bad
 input that changes nothing, illegal changes, and the happy paths."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,8 @@ from tests.helpers import admitted, assert_problem, database_state
 from tests.initiatives.conftest import Setup, create_initiative
 from tests.worlds import meeting_body
 
-TODAY = date.today()
+# The platform's day (Asia/Phnom_Penh), which the service checks dates against.
+TODAY = datetime.now(ZoneInfo("Asia/Phnom_Penh")).date()
 
 
 def _person(client: TestClient, s: Setup, name: str, organisation: str | None = None) -> str:
