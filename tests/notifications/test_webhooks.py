@@ -2,10 +2,12 @@
 receiver on 127.0.0.1, retries on a controlled clock, dead letters, and two workers."""
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,6 +37,8 @@ class Receiver:
     url: str
     status: int = 200
     location: str | None = None
+    answer: bytes = b"ok"
+    delay: float = 0.0
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
 
 
@@ -50,9 +54,12 @@ def receiver() -> Iterator[Receiver]:
             self.send_response(state.status)
             if state.location:
                 self.send_header("Location", state.location)
-            self.send_header("Content-Length", "2")
+            self.send_header("Content-Length", str(len(state.answer)))
             self.end_headers()
-            self.wfile.write(b"ok")
+            if state.delay:
+                time.sleep(state.delay)  # a receiver slower than the worker's timeout
+            with contextlib.suppress(OSError):  # the worker stopped reading
+                self.wfile.write(state.answer)
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -397,3 +404,32 @@ def test_meeting_and_motion_events_belong_to_their_platform_and_notify_it(
     assert "meeting.convened" in kinds and "motion.open" in kinds
     mine = client.get("/api/v1/me/notifications", headers=w.h(board.facilitator)).json()
     assert mine["total"] == 0
+
+
+def test_slow_and_huge_answers_are_recorded_and_retried(
+    client: TestClient, world: World, engine: Engine, receiver: Receiver
+) -> None:
+    w = world
+    sub = subscribe(client, w, receiver.url)
+    client.post(
+        f"/api/v1/memberships/{membership(client, w)}/approve", json={}, headers=w.h(w.secretariat)
+    )
+    clock = Clock()
+    worker = Worker(engine, clock=clock, random=lambda: 0.0, timeout_seconds=0.3)
+    deliveries = f"{HOOKS}/{sub['id']}/deliveries"
+    try:
+        receiver.status, receiver.answer = 500, b"x" * (2 * 1024 * 1024)
+        worker.run_once()
+        huge = client.get(deliveries, headers=w.h(w.secretariat)).json()["items"][0]
+        assert (huge["status"], huge["last_status_code"], huge["attempts"]) == ("pending", 500, 1)
+        assert len(huge["last_response"]) == 1000
+        receiver.status, receiver.answer, receiver.delay = 200, b"late", 1.0
+        clock.now += timedelta(seconds=30)
+        assert worker.run_once() == 1
+        slow = client.get(deliveries, headers=w.h(w.secretariat)).json()["items"][0]
+        assert (slow["status"], slow["last_error"], slow["attempts"]) == ("pending", "timed out", 2)
+        assert datetime.fromisoformat(slow["next_attempt_at"]) == clock.now + timedelta(seconds=60)
+    finally:
+        worker.close()
+    # The API answers as ever.
+    assert client.get(HOOKS, headers=w.h(w.secretariat)).status_code == 200
