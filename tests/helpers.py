@@ -231,6 +231,12 @@ def admitted(
 REFERENCE_TABLES = {"admin_unit"}
 
 
+AUDIT_NO_DELETE = (
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events are never changed or deleted'); END"
+)
+
+
 def delete_all_rows(engine: Engine) -> None:
     """Empty every table but the reference data (the app's commits are real commits)."""
     tables = [t for t in reversed(metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
@@ -242,8 +248,11 @@ def delete_all_rows(engine: Engine) -> None:
     with engine.connect() as connection:
         # Self-references (a COSS and its parent) make row order matter; switch checks off.
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # Audit rows refuse DELETE (a trigger): lift it for the clean-up only.
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_delete")
         for table in tables:
             connection.execute(table.delete())
+        connection.exec_driver_sql(AUDIT_NO_DELETE)
         connection.commit()
         connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 

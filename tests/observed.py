@@ -23,7 +23,9 @@ RETRIED: set[str] = set()  # kinds of POST whose retry was checked after a succe
 RETRY_FAILURES: list[str] = []
 
 # POSTs that take no Idempotency-Key (tests/core/test_idempotency_sweep.WITHOUT_KEY).
-_NO_KEY = re.compile(r"^/api/v1/(auth/|me/password|staff-invitations/|organisations/[^/]+/staff-)")
+_NO_KEY = re.compile(
+    r"^/api/v1/(auth/|me/password|staff-invitations/|organisations/[^/]+/staff-|webhooks$)"
+)
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from plased.notifications.worker import Worker
 from tests.factories import auth, make_organisation, make_person
 from tests.helpers import PUBLIC, admitted
 from tests.worlds import PDF, Board, Setup, make_referral, meeting_body, prepared, upload
@@ -326,7 +327,26 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
             headers=sec,
         )
     )
+    subscription = _created(
+        client.post(
+            "/api/v1/webhooks",
+            json={
+                "url": "http://127.0.0.1:9/sweep",  # never called: no worker delivers here
+                "event_types": ["meeting.convened", "meeting.in_progress"],
+                "platform_id": str(w.plased.id),
+            },
+            headers=sec,
+        )
+    )
+    dispatcher = Worker(db.get_bind())  # type: ignore[arg-type]
+    try:
+        dispatcher.dispatch()  # deliveries are made by the worker, never through the API
+    finally:
+        dispatcher.close()
+    delivery = client.get(f"/api/v1/webhooks/{subscription}/deliveries", headers=sec).json()
     return {
+        "subscription_id": subscription,
+        "delivery_id": delivery["items"][0]["id"],
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
         "person_id": str(person.id),

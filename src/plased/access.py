@@ -24,6 +24,7 @@ from fastapi import Depends
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from plased.audit import context as audit_context
 from plased.auth.deps import CurrentUser, OptionalUser
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.db import SessionDep
@@ -187,6 +188,7 @@ def platform_in_reach(
     platform = session.get(Platform, platform_id)
     if platform is None or not access.has_role_in(platform_id):
         raise NotFound
+    audit_context.set_platform(platform_id)
     if write:
         access.require_writable(platform_id)
     return platform

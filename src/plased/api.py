@@ -14,7 +14,9 @@ from plased.initiatives.work_router import router as initiative_work_router
 from plased.members.platform_router import router as member_platform_router
 from plased.members.router import router as members_router
 from plased.members.staff_router import router as staff_router
+from plased.notifications.audit_router import router as audit_router
 from plased.notifications.router import router as notifications_router
+from plased.notifications.webhooks_router import router as webhooks_router
 from plased.platforms.deletions import router as deletions_router
 from plased.platforms.router import router as platforms_router
 from plased.platforms.users_router import router as users_router
@@ -45,4 +47,6 @@ api_router.include_router(mapping_router)
 api_router.include_router(action_plan_router)
 api_router.include_router(reporting_router)
 api_router.include_router(notifications_router)
+api_router.include_router(webhooks_router)
+api_router.include_router(audit_router)
 api_router.include_router(deletions_router)

@@ -1,4 +1,4 @@
-"""The ``plased`` command: serve, migrate, create-admin, seed-demo, export-openapi."""
+"""The ``plased`` command: serve, migrate, create-admin, seed-demo, worker, export-openapi."""
 
 import argparse
 import getpass
@@ -207,6 +207,28 @@ def _cmd_purge(args: argparse.Namespace) -> None:
     print(f"forgot {forgotten} idempotency key(s) older than a day")
 
 
+def _cmd_worker(args: argparse.Namespace) -> None:
+    import signal
+    import threading
+
+    from plased.notifications.worker import Worker
+
+    settings = _settings()
+    engine = _engine(settings)
+    worker = Worker(engine, environment=settings.environment)
+    try:
+        if args.once:
+            print(f"handled {worker.run_once()} event(s) and deliveries")
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        worker.run_forever(stop, poll_seconds=args.poll_seconds)
+    finally:
+        worker.close()
+        engine.dispose()
+
+
 def openapi_document() -> str:
     from plased.config import Settings
     from plased.main import create_app
@@ -264,6 +286,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: each platform's data_retention_days",
     )
     purge.set_defaults(func=_cmd_purge)
+
+    worker = commands.add_parser(
+        "worker",
+        help="deliver outbox events to webhooks and notifications (several on PostgreSQL, "
+        "one on SQLite)",
+    )
+    worker.add_argument("--once", action="store_true", help="one round, then exit")
+    worker.add_argument("--poll-seconds", type=float, default=2.0)
+    worker.set_defaults(func=_cmd_worker)
 
     export = commands.add_parser("export-openapi", help="write the OpenAPI document")
     export.add_argument("--output", default=str(DEFAULT_OPENAPI))

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from plased.audit import context as audit_context
 from plased.errors import log_unexpected, problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -47,6 +48,20 @@ class RequestContextMiddleware:
         incoming = headers.get("x-request-id", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        client = scope.get("client")
+        token = audit_context.begin(
+            audit_context.AuditContext(
+                request_id=request_id, client_ip=client[0] if client else None
+            )
+        )
+        try:
+            await self._handle(scope, receive, send, headers, request_id)
+        finally:
+            audit_context.end(token)
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, headers: Headers, request_id: str
+    ) -> None:
         request = Request(scope)
         started = False
 

@@ -1,5 +1,6 @@
 """Imports every table module so the metadata is complete (Alembic, tests)."""
 
+from plased.audit.models import AuditEvent, OutboxEvent
 from plased.auth.models import LoginThrottle, PlatformRole, RefreshToken, User
 from plased.coss.models import (
     Need,
@@ -50,7 +51,7 @@ from plased.members.models import (
     Representative,
     StaffInvitation,
 )
-from plased.notifications.models import Notification
+from plased.notifications.models import Notification, WebhookDelivery, WebhookSubscription
 from plased.platforms.models import InclusionTarget, InclusionTargetChange, Platform, Regulations
 from plased.referrals.models import Client, ClientDataAccess, Consent, Referral, ReferralEvent
 from plased.reporting.models import IndicatorSnapshot
@@ -80,6 +81,7 @@ __all__ = [
     "AgendaItem",
     "Attachment",
     "Attendance",
+    "AuditEvent",
     "Ballot",
     "BallotParticipation",
     "Body",
@@ -111,6 +113,7 @@ __all__ = [
     "Notification",
     "Objective",
     "Organisation",
+    "OutboxEvent",
     "Person",
     "Platform",
     "PlatformRole",
@@ -137,4 +140,6 @@ __all__ = [
     "User",
     "ValueChain",
     "ValueChainEvent",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

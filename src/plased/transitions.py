@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col
 
+from plased.audit import outbox, trail
 from plased.db import rows_changed, utcnow
 from plased.errors import InvalidTransition
 from plased.idempotency import Replay, idempotent
@@ -64,6 +65,19 @@ class Machine(Generic[R]):
     event: Callable[[Change[R]], SQLModel] | None = None
     # Called after every change, in the same transaction (notifications, invitations, …).
     hooks: Sequence[Callable[[Session, Change[R]], None]] = field(default_factory=tuple)
+    # Whether each change emits ``<resource>.<status>`` to the outbox (webhooks, notifications).
+    publish: bool = True
+
+    def __post_init__(self) -> None:
+        if self.publish:
+            outbox.register(*(self.event_type(a.target) for a in self.actions.values()))
+
+    def event_type(self, status: str) -> str:
+        return f"{self.resource}.{status}"
+
+    @property
+    def resource(self) -> str:
+        return str(getattr(self.model, "__tablename__", self.model.__name__))
 
     def table(self) -> dict[str, frozenset[str]]:
         """The status table ``{from: {to, …}}`` the actions make up (docs and tests)."""
@@ -120,6 +134,7 @@ def apply(
             updated_at=utcnow(),
             **(values or {}),
         )
+        .execution_options(**{trail.SKIP_OPTION: True})
     )
     session.refresh(record)
     if not rows_changed(result):
@@ -132,12 +147,40 @@ def apply(
         note=note,
         actor_organisation_id=actor_organisation_id,
     )
+    _record(session, machine, change, values)
     if machine.event is not None:
         session.add(machine.event(change))
     for hook in machine.hooks:
         hook(session, change)
     session.flush()
     return record
+
+
+def _record(
+    session: Session, machine: Machine[R], change: Change[R], values: Mapping[str, Any] | None
+) -> None:
+    """The change's audit row and, unless the machine keeps quiet, its outbox event."""
+    record = change.record
+    changes: dict[str, Any] = {"status": [change.before, change.action.target]}
+    changes.update({name: [None, value] for name, value in (values or {}).items()})
+    trail.record(
+        session,
+        action="transition",
+        resource_type=machine.resource,
+        resource_id=record.id,
+        changes=changes,
+        platform_id=getattr(record, "platform_id", None),
+        actor_id=change.actor_id,
+        actor_organisation_id=change.actor_organisation_id,
+    )
+    if machine.publish:
+        outbox.emit(
+            session,
+            event_type=machine.event_type(change.action.target),
+            record=record,
+            data={"previous_status": change.before, "action": change.action.name},
+            actor_id=change.actor_id,
+        )
 
 
 # -- action endpoints ----------------------------------------------------------------------

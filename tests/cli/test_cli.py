@@ -47,7 +47,7 @@ def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.parametrize(
-    "command", ["serve", "migrate", "create-admin", "seed-demo", "export-openapi"]
+    "command", ["serve", "migrate", "create-admin", "seed-demo", "worker", "export-openapi"]
 )
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -343,6 +343,14 @@ def test_create_admin(tmp_path: Path) -> None:
     )
     assert again.returncode != 0 and "exists" in again.stderr
     assert "a long admin password" not in again.stderr + again.stdout
+
+
+def test_worker_runs_a_round(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'worker.db'}"
+    assert run(["migrate"], tmp_path, PLASED_DATABASE_URL=url).returncode == 0
+    once = run(["worker", "--once"], tmp_path, PLASED_DATABASE_URL=url)
+    assert once.returncode == 0, once.stderr
+    assert "handled 0" in once.stdout
 
 
 def test_export_openapi_is_sorted_and_stable(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ STORED: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "MembershipApply": (["membership", "membership_event"], {}),
     "MembershipDecision": (["membership", "membership_event"], {}),
     "StaffInvitationCreate": (["staff_invitation"], {}),
+    "WebhookSubscriptionCreate": (["webhook_subscription"], {}),
     "InvitationAccept": ([], {}),
     "PlatformCreate": (["platform"], {}),
     "PlatformUpdate": (["platform"], {}),

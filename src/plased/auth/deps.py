@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session, select
 
+from plased.audit import context as audit_context
 from plased.auth.models import PlatformRole, User
 from plased.auth.tokens import decode_access_token
 from plased.config import Settings
@@ -29,6 +30,7 @@ def _user_from_token(session: Session, settings: Settings, token: str) -> User:
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active or user.token_version != claims.token_version:
         raise InvalidToken
+    audit_context.set_actor(user.id, user.organisation_id)
     return user
 
 

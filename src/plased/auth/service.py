@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from plased.audit import trail
 from plased.auth.models import LoginThrottle, RefreshToken, User
 from plased.auth.passwords import hash_password, verify_dummy, verify_password
 from plased.auth.schemas import TokenPair
@@ -67,11 +68,26 @@ def login(session: Session, settings: Settings, *, email: str, password: str) ->
         ok = verify_password(password, user.password_hash) and user.is_active
     if not ok:
         _record_failure(session, settings, key, now)
+        # The email is never recorded: only the account it names, when there is one.
+        trail.record(
+            session,
+            action="login_failed",
+            resource_type="user_account",
+            resource_id=user.id if user else None,
+        )
         raise InvalidCredentials
     assert user is not None
     if throttle:
         session.delete(throttle)
     user.last_login_at = now
+    trail.record(
+        session,
+        action="login",
+        resource_type="user_account",
+        resource_id=user.id,
+        actor_id=user.id,
+        actor_organisation_id=user.organisation_id,
+    )
     return issue_tokens(session, settings, user)
 
 
@@ -123,6 +139,13 @@ def refresh(session: Session, settings: Settings, *, refresh_token: str) -> Toke
             return again
         # A rotated token came back: it was stolen or replayed. Revoke the whole family.
         revoke_family(session, token.family_id)
+        trail.record(
+            session,
+            action="refresh_reuse",
+            resource_type="user_account",
+            resource_id=token.user_id,
+            changes={"family_id": [None, token.family_id]},
+        )
         error = InvalidToken("This refresh token was already used; sign in again.")
         error.keeps_changes = True
         raise error

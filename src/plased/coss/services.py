@@ -10,6 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from plased import transitions as engine
 from plased.access import Access, platform_in_reach
+from plased.audit import outbox
 from plased.auth.models import PlatformRoleName, User
 from plased.concurrency import check_if_match
 from plased.coss import taxonomy
@@ -218,6 +219,14 @@ def create(session: Session, *, access: Access, data: ServiceCreate) -> Service:
     session.flush()
     _set_links(session, service, data.model_dump())
     session.flush()
+    if service.status == ServiceStatus.published:
+        # Published at creation, without a transition: announced all the same.
+        outbox.emit(
+            session,
+            event_type=MACHINE.event_type(ServiceStatus.published),
+            record=service,
+            data={"previous_status": None, "action": "create"},
+        )
     return service
 
 

@@ -6,6 +6,7 @@ from plased.auth.deps import CurrentUser
 from plased.db import SessionDep
 from plased.idempotency import idempotent
 from plased.notifications import service
+from plased.notifications.schemas import UnreadCount
 from plased.notifications.service import NotificationPublic
 from plased.pagination import Page, PageDep, page_of, sort_keys
 from plased.schemas import ResponseModel
@@ -33,6 +34,11 @@ def list_notifications(
 ) -> Page[NotificationPublic]:
     rows = service.list_for(session, user=user, params=page, unread=unread)
     return page_of(request, response, page, rows, NotificationPublic)
+
+
+@router.get("/unread-count", operation_id="notifications-unread-count", response_model=UnreadCount)
+def unread_count(session: SessionDep, user: CurrentUser) -> UnreadCount:
+    return UnreadCount(unread=service.unread_count(session, user=user))
 
 
 @router.post(

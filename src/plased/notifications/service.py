@@ -2,7 +2,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from plased.auth.models import User
@@ -18,6 +18,8 @@ class NotificationPublic(ResponseModel):
     kind: str
     title: str
     referral_id: uuid.UUID | None
+    resource_type: str | None
+    resource_id: uuid.UUID | None
     read_at: datetime | None
     created_at: datetime
 
@@ -64,6 +66,15 @@ def list_for(
         default_sort=["-created_at"],
         tiebreak=col(Notification.id),
     )
+
+
+def unread_count(session: Session, *, user: User) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id)
+        .where(col(Notification.read_at).is_(None))
+    ).one()
 
 
 def mark_read(session: Session, *, user: User, notification_id: uuid.UUID) -> Notification:

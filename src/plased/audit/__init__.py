@@ -1,0 +1,1 @@
+"""The audit trail and the outbox: written in the transaction of the change they describe."""
