@@ -129,7 +129,7 @@ def none_match(header: str | None, tag: str) -> bool:
     return "*" in tags or _opaque(tag) in tags
 
 
-_TAGGED_TYPES = ("application/json", "text/csv", "text/calendar")
+_TAGGED_TYPES = ("application/json", "text/csv", "text/calendar", "application/zip")
 
 
 class ConditionalGetMiddleware:
