@@ -32,7 +32,17 @@ PUBLIC = {
     ("GET", "/api/v1/platforms/{platform_id}/service-categories"),
     ("GET", "/api/v1/services"),
     ("GET", "/api/v1/services/{service_id}"),
-    ("GET", "/api/v1/platforms/{platform_id}/services.hsds.json"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/services"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/services/{service_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/organizations"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/organizations/{organization_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomies"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomies/{taxonomy_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomy_terms"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomy_terms/{term_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/service_at_locations"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/datapackage.zip"),
     ("GET", "/api/v1/bodies/{body_id}/meetings.ics"),
 }
 

@@ -22,8 +22,7 @@ def demo(db: Session, settings: Settings) -> dict[str, str]:
     require_hsds()
     seed_demo(db, settings)
     db.commit()
-    platforms = {p.code: str(p.id) for p in db.exec(select(Platform))}
-    return platforms
+    return {p.code: str(p.id) for p in db.exec(select(Platform))}
 
 
 def _pages(client: TestClient, url: str, per_page: int) -> list[dict[str, Any]]:

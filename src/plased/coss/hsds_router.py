@@ -16,9 +16,10 @@ router = APIRouter(prefix="/platforms/{platform_id}/hsds", tags=["hsds"])
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 
 
-def _answer(schema: str) -> dict[int | str, dict[str, Any]]:
-    """The 200 answer, named by the HSDS 3.0 schema it follows (``SCHEMAS`` + name)."""
-    return {200: {"description": f"HSDS 3.0 {schema}"}}
+def _answer(schema: str, *, paged: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer, named by the official HSDS 3.0 schema it follows."""
+    what = f"a Page whose contents are {SCHEMAS}{schema}" if paged else f"{SCHEMAS}{schema}"
+    return {200: {"description": f"HSDS 3.0: {what}"}}
 
 
 def paging(
@@ -68,7 +69,7 @@ def index(session: SessionDep, platform_id: uuid.UUID) -> dict[str, Any]:
     "/services",
     operation_id="hsds-services-list",
     response_model=dict[str, Any],
-    responses=_answer("Page of compiled/service_list.json"),
+    responses=_answer("compiled/service_list.json", paged=True),
 )
 def list_services(
     session: SessionDep,
@@ -87,7 +88,7 @@ def list_services(
     "/services/{service_id}",
     operation_id="hsds-services-get",
     response_model=dict[str, Any],
-    responses=_answer("service.json, fully nested"),
+    responses=_answer("service.json (fully nested)"),
 )
 def get_service(
     session: SessionDep, platform_id: uuid.UUID, service_id: uuid.UUID
@@ -100,7 +101,7 @@ def get_service(
     "/organizations",
     operation_id="hsds-organizations-list",
     response_model=dict[str, Any],
-    responses=_answer("Page of compiled/organization_list.json"),
+    responses=_answer("compiled/organization_list.json", paged=True),
 )
 def list_organizations(
     session: SessionDep,
@@ -119,7 +120,7 @@ def list_organizations(
     "/organizations/{organization_id}",
     operation_id="hsds-organizations-get",
     response_model=dict[str, Any],
-    responses=_answer("organization.json, with its services"),
+    responses=_answer("organization.json (with its services)"),
 )
 def get_organization(
     session: SessionDep, platform_id: uuid.UUID, organization_id: uuid.UUID
@@ -134,7 +135,7 @@ def get_organization(
     "/taxonomies",
     operation_id="hsds-taxonomies-list",
     response_model=dict[str, Any],
-    responses=_answer("Page of taxonomy.json"),
+    responses=_answer("taxonomy.json", paged=True),
 )
 def list_taxonomies(
     session: SessionDep, platform_id: uuid.UUID, page: PagingDep, search: Search = None
@@ -159,7 +160,7 @@ def get_taxonomy(
     "/taxonomy_terms",
     operation_id="hsds-taxonomy-terms-list",
     response_model=dict[str, Any],
-    responses=_answer("Page of taxonomy_term.json"),
+    responses=_answer("taxonomy_term.json", paged=True),
 )
 def list_terms(
     session: SessionDep,
@@ -196,7 +197,7 @@ def get_term(session: SessionDep, platform_id: uuid.UUID, term_id: uuid.UUID) ->
     "/service_at_locations",
     operation_id="hsds-service-at-locations-list",
     response_model=dict[str, Any],
-    responses=_answer("Page of compiled/service_at_location_list.json"),
+    responses=_answer("compiled/service_at_location_list.json", paged=True),
 )
 def list_service_at_locations(
     session: SessionDep, platform_id: uuid.UUID, page: PagingDep, filters: FiltersDep
