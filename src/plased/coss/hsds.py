@@ -168,7 +168,7 @@ def load(
         select(Service.provider_id, Service.category_id)
         .where(Service.platform_id == platform.id)
         .where(services.in_directory())
-        .where(col(Service.provider_id).in_(found.providers))
+        .where(col(Service.provider_id).in_(list(found.providers)))
     ):
         category = categories[category_id]
         top = categories[category.parent_id] if category.parent_id else category

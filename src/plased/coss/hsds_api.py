@@ -39,11 +39,27 @@ class ServiceFilters:
     modified_after: datetime | None = None
 
 
+def _envelope(total: int, size: int, paging: Paging) -> dict[str, Any]:
+    """HSDS's paging fields: ``page_number`` and ``size`` as the 3.0 document names them (the
+    page, and how many records it holds), ``page`` and ``per_page`` as clients send them."""
+    pages = math.ceil(total / paging.per_page)
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": paging.page,
+        "size": size,
+        "page": paging.page,
+        "per_page": paging.per_page,
+        "first_page": paging.page == 1,
+        "last_page": paging.page >= pages,
+        "empty": size == 0,
+    }
+
+
 def _page(
     session: Session, statement: SelectOfScalar[Any], order: list[Any], paging: Paging
 ) -> tuple[list[Any], dict[str, Any]]:
-    """One page in the database, and HSDS's paging fields (``page_number`` and ``size`` as
-    the 3.0 document names them, ``page`` and ``per_page`` as clients send them)."""
+    """One page, read in the database."""
     total = hsds.count(session, statement)
     rows = list(
         session.exec(
@@ -52,18 +68,7 @@ def _page(
             .limit(paging.per_page)
         ).all()
     )
-    pages = math.ceil(total / paging.per_page)
-    return rows, {
-        "total_items": total,
-        "total_pages": pages,
-        "page_number": paging.page,
-        "size": len(rows),
-        "page": paging.page,
-        "per_page": paging.per_page,
-        "first_page": paging.page == 1,
-        "last_page": paging.page >= pages,
-        "empty": not rows,
-    }
+    return rows, _envelope(total, len(rows), paging)
 
 
 def index(session: Session, *, platform_id: uuid.UUID) -> dict[str, Any]:
@@ -228,19 +233,7 @@ def list_taxonomies(
     record = hsds.taxonomy(platform)
     matches = [record] if not search or search.casefold() in record["name"].casefold() else []
     contents = matches if paging.page == 1 else []
-    pages = math.ceil(len(matches) / paging.per_page)
-    return {
-        "total_items": len(matches),
-        "total_pages": pages,
-        "page_number": paging.page,
-        "size": len(contents),
-        "page": paging.page,
-        "per_page": paging.per_page,
-        "first_page": paging.page == 1,
-        "last_page": paging.page >= pages,
-        "empty": not contents,
-        "contents": contents,
-    }
+    return {**_envelope(len(matches), len(contents), paging), "contents": contents}
 
 
 def get_taxonomy(
