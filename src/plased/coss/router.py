@@ -44,12 +44,13 @@ def list_categories(
     request: Request,
     response: Response,
     session: SessionDep,
+    access: OptionalAccessDep,
     platform_id: uuid.UUID,
     page: PageDep,
 ) -> Page[CategoryPublic]:
     """The two-level, bilingual taxonomy of the platform (public); ``limit=200`` takes the
     whole of it in one request."""
-    found = taxonomy.public_categories(session, platform_id)
+    found = taxonomy.public_categories(session, platform_id, access)
     return page_list(request, response, page, found, CategoryPublic)
 
 
