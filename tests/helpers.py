@@ -3,8 +3,10 @@
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -45,6 +47,12 @@ PUBLIC = {
     ("GET", "/api/v1/platforms/{platform_id}/hsds/datapackage.zip"),
     ("GET", "/api/v1/bodies/{body_id}/meetings.ics"),
 }
+
+
+def platform_today(zone: str = "Asia/Phnom_Penh") -> date:
+    """Today where the platform is: services judge past and future by the platform's day,
+    which is tomorrow in UTC from 17:00."""
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from tests.helpers import assert_problem, database_state
+from tests.helpers import assert_problem, database_state, platform_today
 from tests.initiatives.conftest import Setup, create_initiative, initiative_body
 from tests.valuechains.conftest import Chains, passed_motion
 
@@ -226,7 +226,7 @@ def test_milestones_progress_and_overdue(client: TestClient, setup: Setup, engin
     s, w = setup, setup.w
     iid = create_initiative(client, s)["id"]
     url = f"/api/v1/initiatives/{iid}/milestones"
-    today = date.today()
+    today = platform_today()
     staff = w.h(w.staff)  # the lead organisation's staff
 
     def add(title: str, due: date, headers: dict[str, str], **extra: Any) -> Any:

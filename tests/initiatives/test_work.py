@@ -2,18 +2,18 @@
 advocacy outcome with dated evidence, and authorities' commitments — who may do what, bad
 input that changes nothing, illegal changes, and the happy paths."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from tests.helpers import admitted, assert_problem, database_state
+from tests.helpers import admitted, assert_problem, database_state, platform_today
 from tests.initiatives.conftest import Setup, create_initiative
 from tests.worlds import meeting_body
 
-TODAY = date.today()
+TODAY = platform_today()
 
 
 def _person(client: TestClient, s: Setup, name: str, organisation: str | None = None) -> str:
