@@ -34,16 +34,25 @@ PUBLIC = {
     ("GET", "/api/v1/platforms/{platform_id}/service-categories"),
     ("GET", "/api/v1/services"),
     ("GET", "/api/v1/services/{service_id}"),
-    ("GET", "/api/v1/platforms/{platform_id}/services.hsds.json"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/services"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/services/{service_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/organizations"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/organizations/{organization_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomies"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomies/{taxonomy_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomy_terms"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/taxonomy_terms/{term_id}"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/service_at_locations"),
+    ("GET", "/api/v1/platforms/{platform_id}/hsds/datapackage.zip"),
     ("GET", "/api/v1/bodies/{body_id}/meetings.ics"),
 }
 
 
-def platform_today() -> date:
-    """Today where the test platforms are (Asia/Phnom_Penh, UTC+7): from 17:00 UTC on, the
-    machine's ``date.today()`` is still yesterday there, and the service checks days against
-    the platform's own."""
-    return datetime.now(ZoneInfo("Asia/Phnom_Penh")).date()
+def platform_today(zone: str = "Asia/Phnom_Penh") -> date:
+    """Today where the platform is: services judge past and future by the platform's day,
+    which is tomorrow in UTC from 17:00."""
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:

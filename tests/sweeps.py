@@ -344,9 +344,16 @@ def records(client: TestClient, db: Session, board: Board, s: Setup) -> dict[str
     finally:
         dispatcher.close()
     delivery = client.get(f"/api/v1/webhooks/{subscription}/deliveries", headers=sec).json()
+    hsds = f"/api/v1/platforms/{w.coss.id}/hsds"
     return {
         "subscription_id": subscription,
         "delivery_id": delivery["items"][0]["id"],
+        # The HSDS profile publishes only a COSS platform's directory: its own sample records.
+        "hsds_platform_id": str(w.coss.id),
+        "hsds_service_id": s.service_id,
+        "hsds_organization_id": str(s.c.provider.id),
+        "hsds_taxonomy_id": client.get(f"{hsds}/taxonomies").json()["contents"][0]["id"],
+        "hsds_term_id": client.get(f"{hsds}/taxonomy_terms").json()["contents"][0]["id"],
         "platform_id": str(w.plased.id),
         "organisation_id": str(w.org.id),
         "person_id": str(person.id),
@@ -442,6 +449,8 @@ FIXED = {"indicator_code": "people_engaged"}
 
 def url_of(path: str, params: list[str], found: dict[str, str]) -> str:
     """The path with each parameter filled from ``records`` (``x`` where none fits)."""
+    if "/hsds/" in path:
+        return path.format(**{p: found.get(f"hsds_{p}", "x") for p in params})
     return path.format(**{p: FIXED.get(p, found.get(p, "x")) for p in params})
 
 

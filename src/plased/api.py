@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from plased.auth.router import router as auth_router
+from plased.coss.hsds_router import router as hsds_router
 from plased.coss.router import router as coss_router
 from plased.governance.minutes_router import router as minutes_router
 from plased.governance.router import router as governance_router
@@ -35,6 +36,7 @@ api_router.include_router(members_router)
 api_router.include_router(member_platform_router)
 api_router.include_router(staff_router)
 api_router.include_router(coss_router)
+api_router.include_router(hsds_router)
 api_router.include_router(governance_router)
 api_router.include_router(minutes_router)
 api_router.include_router(trainings_router)

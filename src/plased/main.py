@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         GZipMiddleware,
         minimum_size=1024,
-        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *DOCUMENT_TYPES),
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *DOCUMENT_TYPES, "application/zip"),
     )
     # Every answer, even a 413 or a 500, carries the request id and security headers.
     app.add_middleware(

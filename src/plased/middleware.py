@@ -149,6 +149,7 @@ _TAGGED_TYPES = (
     "text/csv",
     "text/calendar",
     "text/html",
+    "application/zip",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 

@@ -66,6 +66,20 @@ def test_archived_platforms_are_read_only(
     }
     assert {k: (before[k], v) for k, v in after.items() if before[k] != v} == {}
     assert sum(1 for status in after.values() if status == 200) > 60
+    # ... and its public feeds publish nothing, to anyone: 404 as for a platform never made.
+    feeds = [
+        url_of(path, params, found)
+        for method, path, _, params in operations(spec)
+        if method == "GET" and ("GET", path) in PUBLIC and "platform_id" in params
+    ]
+    assert len(feeds) > 10
+    published = {
+        (name, url): status
+        for url in feeds
+        for name, headers in [("anonymous", {}), *callers.items()]
+        if (status := client.get(url, headers=headers).status_code) != 404
+    }
+    assert published == {}
 
     state = database_state(engine)
     bodies = valid_bodies(client, found, s)

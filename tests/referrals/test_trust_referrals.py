@@ -1,6 +1,8 @@
 """Referrals: client data reaches only the two organisations, and nothing outlives its erasure;
 referrals only go where someone can receive them."""
 
+import io
+import zipfile
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -155,8 +157,11 @@ def test_a_suspended_provider_receives_nothing(client: TestClient, db: Session, 
     assert_problem(_service(client, s), 404, "not_found")
     directory = client.get(f"/api/v1/services?platform_id={w.coss.id}").json()["items"]
     assert s.service_id not in {item["id"] for item in directory}
-    export = client.get(f"/api/v1/platforms/{w.coss.id}/services.hsds.json").text
-    assert s.service_id not in export
+    hsds = f"/api/v1/platforms/{w.coss.id}/hsds"
+    assert s.service_id not in client.get(f"{hsds}/services").text
+    assert client.get(f"{hsds}/services/{s.service_id}").status_code == 404
+    package = zipfile.ZipFile(io.BytesIO(client.get(f"{hsds}/datapackage.zip").content))
+    assert s.service_id.encode() not in package.read("services.csv")
     assert _service(client, s, s.h(s.provider_staff)).json()["accepts_referrals"] is False
     problem = assert_problem(
         client.post("/api/v1/referrals", json=referral_body(s), headers=s.h(s.referrer)),

@@ -1,14 +1,14 @@
 """The service taxonomy, the service directory, needs and gaps."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, OptionalAccessDep, managed_platform
 from plased.concurrency import IfMatch, cached, with_etag
-from plased.coss import hsds, needs, services, taxonomy
+from plased.coss import needs, services, taxonomy
 from plased.coss.models import (
     Language,
     Need,
@@ -44,12 +44,13 @@ def list_categories(
     request: Request,
     response: Response,
     session: SessionDep,
+    access: OptionalAccessDep,
     platform_id: uuid.UUID,
     page: PageDep,
 ) -> Page[CategoryPublic]:
     """The two-level, bilingual taxonomy of the platform (public); ``limit=200`` takes the
     whole of it in one request."""
-    found = taxonomy.public_categories(session, platform_id)
+    found = taxonomy.public_categories(session, platform_id, access)
     return page_list(request, response, page, found, CategoryPublic)
 
 
@@ -191,16 +192,6 @@ def update_service(
     )
     with_etag(response, service.version)
     return services.present(session, [service])[0]
-
-
-@router.get(
-    "/platforms/{platform_id}/services.hsds.json",
-    operation_id="services-hsds-export",
-    response_model=dict[str, Any],
-)
-def hsds_export(session: SessionDep, platform_id: uuid.UUID) -> dict[str, Any]:
-    """The published directory as Open Referral HSDS 3 records (public)."""
-    return hsds.export(session, platform_id=platform_id)
 
 
 @router.post(

@@ -4,11 +4,11 @@ import uuid
 
 from sqlmodel import Session, col, select
 
+from plased.access import Access, public_platform
 from plased.concurrency import check_if_match
 from plased.coss.models import ServiceCategory
 from plased.db import bump
 from plased.errors import Conflict, NotFound, field_error
-from plased.platforms.models import Platform
 
 # code -> (English, Khmer, [(child code, English, Khmer)])
 TAXONOMY: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
@@ -139,9 +139,11 @@ def categories(session: Session, platform_id: uuid.UUID) -> list[ServiceCategory
     )
 
 
-def public_categories(session: Session, platform_id: uuid.UUID) -> list[ServiceCategory]:
-    if session.get(Platform, platform_id) is None:
-        raise NotFound
+def public_categories(
+    session: Session, platform_id: uuid.UUID, access: Access | None
+) -> list[ServiceCategory]:
+    """A public feed: an archived platform publishes nothing (administrators still read it)."""
+    public_platform(session, platform_id, access)
     return categories(session, platform_id)
 
 
