@@ -21,7 +21,7 @@ from plased.db import metadata
 from tests.core.test_list_sweep import _lists
 from tests.factories import auth
 from tests.sweeps import records, url_of
-from tests.worlds import Board, Setup
+from tests.worlds import Board, Setup, World
 
 COPIES = 11  # every record and its copies: 12 rows where there was one, more than 10
 SIZES = (1, 10, 200)
@@ -183,3 +183,18 @@ def test_every_list_sends_as_many_statements_for_200_items_as_for_one(
     # The copies must make the pages differ, or the comparison proves little: a few lists
     # stay empty in this world (notifications, deletions, a membership's history).
     assert len(short) <= len(lists) // 4, "lists too short to compare pages:\n" + "\n".join(short)
+
+
+def test_knowing_the_caller_costs_one_primary_key_lookup_and_one_query(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    """The user by primary key, their roles with the platforms' statuses (and for staff
+    their organisation's family), then the record: nothing else per request."""
+    url = f"/api/v1/organisations/{world.org.id}"
+    for user, expected in ((world.secretariat, 3), (world.staff, 4), (world.admin, 3)):
+        headers = auth(world.settings, user)
+        assert client.get(url, headers=headers).status_code == 200
+        with counted(engine) as statements:
+            assert client.get(url, headers=headers).status_code == 200
+        assert len(statements) == expected, statements
+        assert "WHERE user_account.id = " in " ".join(statements[0].split())
