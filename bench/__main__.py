@@ -150,7 +150,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)])),
             "PLASED_SECRET_KEY": SECRET,
             "PLASED_LOG_LEVEL": "WARNING",
             "PLASED_RATE_LIMIT_PER_ADDRESS": "100000000/minute",
