@@ -449,7 +449,7 @@ def main() -> None:
             print(f"built the SQLite set in {lite.seconds:.0f} s", flush=True)
             if not pg:
                 ceiling(2)
-            run("sqlite large 2w", lite.url, lite, 2, ["W2", "W3", "W4"])
+            run("sqlite large 2w", lite.url, lite, 2, ["W3", "W4"])
     report = {
         "machine": machine(pg),
         "settings": {
