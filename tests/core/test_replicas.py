@@ -9,7 +9,6 @@ import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -31,12 +30,15 @@ def _port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def replicas(settings: Settings, tmp_path: Path) -> Iterator[list[httpx.Client]]:
-    """Two ``plased serve`` processes with the suite's settings on the test database; both
-    are killed whatever happens."""
+@pytest.fixture(scope="module")
+def replicas(
+    settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[httpx.Client]]:
+    """Two ``plased serve`` processes with the suite's settings on the test database, for
+    the module's tests; both are killed whatever happens."""
     if not settings.database_url.startswith("postgresql"):
         pytest.skip("replicas share a PostgreSQL database; SQLite is one process's file")
+    tmp_path = tmp_path_factory.mktemp("replicas")
     env = {
         **os.environ,
         "PLASED_DATABASE_URL": settings.database_url,
