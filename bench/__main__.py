@@ -169,10 +169,14 @@ class Server:
             command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         self.workers = workers
-        self._wait()
+        try:
+            self._wait()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait(self) -> None:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy machine starts slowly
         ready = 0
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
