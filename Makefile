@@ -45,7 +45,7 @@ openapi: $(STAMP)
 	$(BIN)/plased export-openapi
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench
 
 # Run after changing a dependency in pyproject.toml (tests/core/test_lock.py fails until then),
 # or with LOCK_ARGS=--upgrade to take newer releases: requirements.lock for the image,

@@ -22,6 +22,8 @@ from typing import Annotated
 
 from fastapi import Depends
 from sqlalchemy import or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from plased.audit import context as audit_context
@@ -108,44 +110,53 @@ class Access:
 
 
 def load_access(session: Session, user: User) -> Access:
-    """Every role of the caller in one query; their organisation's family in another; the
-    status of every platform (and family root) they reach in a third."""
-    rows = session.exec(
-        select(PlatformRole.platform_id, PlatformRole.role, Platform.parent_id)
+    """Every role of the caller, with the status of each platform and of its family root,
+    in one query; their organisation's family, with its statuses, in a second (staff only).
+    Together with the user's primary-key lookup that is the whole cost of knowing the
+    caller: two queries, three for organisation staff."""
+    parent = aliased(Platform)
+    rows = session.execute(
+        sa_select(
+            col(PlatformRole.platform_id),
+            col(PlatformRole.role),
+            col(Platform.parent_id),
+            col(Platform.status),
+            col(parent.status),
+        )
         .join(Platform, col(Platform.id) == PlatformRole.platform_id)
-        .where(PlatformRole.user_id == user.id)
+        .outerjoin(parent, col(parent.id) == Platform.parent_id)
+        .where(col(PlatformRole.user_id) == user.id)
     ).all()
     roles: dict[uuid.UUID, set[str]] = {}
     root_roles: dict[uuid.UUID, set[str]] = {}
-    for platform_id, role, parent_id in rows:
+    archived: set[uuid.UUID] = set()
+    for platform_id, role, parent_id, status, parent_status in rows:
         roles.setdefault(platform_id, set()).add(role)
         root_roles.setdefault(parent_id or platform_id, set()).add(role)
+        if status == PlatformStatus.archived:
+            archived.add(platform_id)
+        if parent_id is not None and parent_status == PlatformStatus.archived:
+            archived.add(parent_id)
     own_root = None
     if user.organisation_id is not None:
-        own_root = session.exec(
-            select(Organisation.platform_id).where(Organisation.id == user.organisation_id)
-        ).first()
-    if own_root is not None:
         family = session.exec(
-            select(Platform.id).where(
-                or_(col(Platform.id) == own_root, col(Platform.parent_id) == own_root)
+            select(Organisation.platform_id, Platform.id, Platform.status)
+            .join(
+                Platform,
+                or_(
+                    col(Platform.id) == Organisation.platform_id,
+                    col(Platform.parent_id) == Organisation.platform_id,
+                ),
             )
+            .where(Organisation.id == user.organisation_id)
         ).all()
-        for platform_id in family:
+        for root_id, platform_id, status in family:
+            own_root = root_id
             roles.setdefault(platform_id, set()).add(ORG_STAFF)
-        root_roles.setdefault(own_root, set()).add(ORG_STAFF)
-    reached = set(roles) | set(root_roles)
-    archived = (
-        set(
-            session.exec(
-                select(Platform.id)
-                .where(col(Platform.id).in_(reached))
-                .where(Platform.status == PlatformStatus.archived)
-            ).all()
-        )
-        if reached
-        else set()
-    )
+            if status == PlatformStatus.archived:
+                archived.add(platform_id)
+        if own_root is not None:
+            root_roles.setdefault(own_root, set()).add(ORG_STAFF)
     return Access(
         user=user,
         roles={pid: frozenset(r) for pid, r in roles.items()},

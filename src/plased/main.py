@@ -39,6 +39,7 @@ EXPOSED_HEADERS = [
     "Retry-After",
     "Idempotent-Replayed",
     "Content-Language",
+    "Total-Capped",
 ]
 
 

@@ -74,6 +74,10 @@ _HEADER = {"schema": {"type": "string"}}
 _HEADERS = {
     "ETag": {**_HEADER, "description": "Strong version tag of a record, weak tag of a list"},
     "Link": {**_HEADER, "description": "RFC 8288 first, prev, next, last"},
+    "Total-Capped": {
+        **_HEADER,
+        "description": "true when total is a lower bound: the list has more rows than counted",
+    },
     "Location": {**_HEADER, "description": "URL of the created record"},
     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"},
     "X-Request-ID": {**_HEADER, "description": "Quote it when reporting a problem"},
@@ -201,6 +205,7 @@ def _document(method: str, operation: dict[str, Any], auth: str) -> None:
         schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
         if schema.get("$ref", "").split("/")[-1].startswith("Page_"):
             headers["Link"] = _HEADERS["Link"]
+            headers["Total-Capped"] = _HEADERS["Total-Capped"]
         if status == "201":
             headers["Location"] = _HEADERS["Location"]
         if "idempotency-key" in names:

@@ -22,6 +22,22 @@ S = TypeVar("S", bound=BaseModel)
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
+# Rows counted beyond the page's offset: a total above ``offset + COUNT_HORIZON`` is not
+# counted (the count would scan the whole filtered set on every page); the answer then says
+# ``total = offset + COUNT_HORIZON`` and ``Total-Capped: true`` (docs/decisions.md).
+COUNT_HORIZON = 1_000
+
+
+class Total(int):
+    """A list's total; ``capped``: more rows exist than it says (a lower bound)."""
+
+    capped: bool = False
+
+    @classmethod
+    def lower_bound(cls, value: int) -> "Total":
+        total = cls(value)
+        total.capped = True
+        return total
 
 
 class Page(BaseModel, Generic[T]):
@@ -39,7 +55,7 @@ class PageParams:
     updated_since: datetime | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
     sort: Annotated[
@@ -126,20 +142,28 @@ def paginate(
     tiebreak: Any,
     updated_column: Any | None = None,
 ) -> tuple[list[Any], int]:
-    """One page of ``statement`` (entities or row tuples) and the total count."""
+    """One page of ``statement`` (entities or row tuples) and the total count, counted no
+    further than ``COUNT_HORIZON`` rows past the page's offset (a ``Total`` then ``capped``)."""
     if params.updated_since is not None and updated_column is not None:
         statement = statement.where(updated_column >= params.updated_since)
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    horizon = params.offset + COUNT_HORIZON
+    counted = int(
+        session.exec(
+            select(func.count()).select_from(statement.limit(horizon + 1).subquery())
+        ).one()
+    )
+    total = Total.lower_bound(horizon) if counted > horizon else Total(counted)
     ordered = (
         statement.order_by(*order_by(params.sort, allowed_sorts, default_sort, tiebreak))
         .limit(params.limit)
         .offset(params.offset)
     )
-    return list(session.exec(ordered).all()), int(total)
+    return list(session.exec(ordered).all()), total
 
 
 def set_link_header(request: Request, response: Response, params: PageParams, total: int) -> None:
-    """RFC 8288 Link header with first, prev, next and last pages."""
+    """RFC 8288 Link header with first, prev, next and last pages; a capped total has no
+    last page to link to, and says so in ``Total-Capped``."""
     links: list[str] = []
 
     def url(offset: int) -> str:
@@ -150,8 +174,11 @@ def set_link_header(request: Request, response: Response, params: PageParams, to
         links.append(f'<{url(max(0, params.offset - params.limit))}>; rel="prev"')
     if params.offset + params.limit < total:
         links.append(f'<{url(params.offset + params.limit)}>; rel="next"')
-    last = max(0, ((total - 1) // params.limit) * params.limit) if total else 0
-    links.append(f'<{url(last)}>; rel="last"')
+    if isinstance(total, Total) and total.capped:
+        response.headers["Total-Capped"] = "true"
+    else:
+        last = max(0, ((total - 1) // params.limit) * params.limit) if total else 0
+        links.append(f'<{url(last)}>; rel="last"')
     response.headers["Link"] = ", ".join(links)
 
 

@@ -17,7 +17,7 @@ from plased.errors import Forbidden, InvalidToken, NotAuthenticated
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -48,13 +48,13 @@ def get_optional_user(
     return user
 
 
-def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
+async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
     if user is None:
         raise NotAuthenticated
     return user
 
 
-def require_admin(user: Annotated[User, Depends(get_current_user)]) -> User:
+async def require_admin(user: Annotated[User, Depends(get_current_user)]) -> User:
     if not user.is_admin:
         raise Forbidden("Only an administrator may do this.")
     return user

@@ -65,6 +65,9 @@ class Service(IdMixin, TimestampMixin, VersionMixin, table=True):
         Index("ix_service_platform_id_status_name", "platform_id", "status", "name"),
         Index("ix_service_updated_at", "updated_at"),
         Index("ix_service_name", "name"),
+        # The public directory across platforms: published services by name or change.
+        Index("ix_service_status_name", "status", "name"),
+        Index("ix_service_status_updated_at", "status", "updated_at"),
     )
 
     platform_id: uuid.UUID = Field(foreign_key="platform.id", index=True)

@@ -85,7 +85,14 @@ class Organisation(IdMixin, TimestampMixin, VersionMixin, table=True):
     """An organisation belongs to a root (PLASED) platform; its COSS branches share it."""
 
     __tablename__ = "organisation"
-    __table_args__ = (Index("ix_organisation_platform_id_name_key", "platform_id", "name_key"),)
+    __table_args__ = (
+        Index("ix_organisation_platform_id_name_key", "platform_id", "name_key"),
+        # The list's default sort and its kind filter within a platform family.
+        Index("ix_organisation_platform_id_name", "platform_id", "name"),
+        Index("ix_organisation_platform_id_kind_name", "platform_id", "kind", "name"),
+        Index("ix_organisation_sector", "sector"),
+        Index("ix_organisation_la_level", "la_level"),
+    )
 
     platform_id: uuid.UUID = Field(foreign_key="platform.id", index=True, ondelete="RESTRICT")
     name: str = Field(max_length=200, index=True)

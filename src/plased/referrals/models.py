@@ -83,6 +83,9 @@ class Referral(IdMixin, TimestampMixin, VersionMixin, table=True):
         Index("ix_referral_platform_id_status", "platform_id", "status"),
         Index("ix_referral_platform_id_submitted_at", "platform_id", "submitted_at"),
         Index("ix_referral_updated_at", "updated_at"),
+        # ``sort=updated_at`` within what one organisation reads (sent, received).
+        Index("ix_referral_from_organisation_id_updated_at", "from_organisation_id", "updated_at"),
+        Index("ix_referral_provider_id_updated_at", "provider_id", "updated_at"),
     )
 
     platform_id: uuid.UUID = Field(foreign_key="platform.id")

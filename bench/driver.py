@@ -1,0 +1,136 @@
+"""The load driver, always a process of its own (``python -m bench.driver SPEC``): wrk when it is
+installed and the workload is a plain GET, this asyncio httpx loop otherwise.
+
+SPEC is JSON: ``{"base", "path", "headers", "seconds", "connections", "mode"}`` where ``mode``
+is ``get`` or ``referral`` (create a referral, then submit it: one pair per iteration; the
+body is ``body``). Prints one JSON line: requests, errors, seconds, latencies' p50 and p99 in
+milliseconds (one latency per pair for ``referral``).
+"""
+
+import asyncio
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+async def _loop(spec: dict[str, Any]) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    first_error: str | None = None
+    connections = int(spec["connections"])
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    headers = spec.get("headers", {})
+    stop_at = time.perf_counter() + float(spec["seconds"])
+    async with httpx.AsyncClient(base_url=spec["base"], limits=limits, timeout=30) as client:
+
+        async def once() -> bool:
+            nonlocal first_error
+            if spec["mode"] == "get":
+                answer = await client.get(spec["path"], headers=headers)
+                ok = answer.status_code == 200
+            else:
+                created = await client.post("/api/v1/referrals", json=spec["body"], headers=headers)
+                ok = created.status_code == 201
+                if ok:
+                    referral = created.json()["id"]
+                    answer = await client.post(
+                        f"/api/v1/referrals/{referral}/submit", headers=headers
+                    )
+                    ok = answer.status_code == 200
+                else:
+                    answer = created
+            if not ok and first_error is None:
+                first_error = f"{answer.status_code} {answer.text[:200]}"
+            return ok
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                try:
+                    ok = await once()
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    latencies.append(time.perf_counter() - started)
+                else:
+                    errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        seconds = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "first_error": first_error,
+        "seconds": seconds,
+        "rps": len(latencies) / seconds,
+        "p50": percentile(ordered, 0.5),
+        "p99": percentile(ordered, 0.99),
+        "tool": "httpx",
+    }
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{spec['connections']}",
+        f"-d{max(1, round(float(spec['seconds'])))}s",
+        "--latency",
+        "--timeout",
+        "30s",
+    ]
+    for name, value in spec.get("headers", {}).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(spec["base"] + spec["path"])
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    requests = int(re.search(r"(\d+) requests in ([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    seconds = _ms(re.search(r"requests in ([\d.]+\w+)", out).group(1)) / 1000  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(bad.group(1)) if bad else 0
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {
+        "requests": requests - (int(bad.group(1)) if bad else 0),
+        "errors": errors,
+        "first_error": None if not errors else "see wrk",
+        "seconds": seconds,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "tool": "wrk",
+    }
+
+
+def drive(spec: dict[str, Any]) -> dict[str, Any]:
+    if spec["mode"] == "get" and shutil.which("wrk") and not spec.get("python"):
+        try:
+            return _wrk(spec)
+        except (AttributeError, subprocess.CalledProcessError) as exc:  # no usable output
+            print(f"wrk failed ({exc!r}); the asyncio driver instead", file=sys.stderr)
+    return asyncio.run(_loop(spec))
+
+
+if __name__ == "__main__":
+    print(json.dumps(drive(json.loads(sys.argv[1]))))
