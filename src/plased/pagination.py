@@ -144,7 +144,13 @@ def paginate(
 ) -> tuple[list[Any], int]:
     """One page of ``statement`` (entities or row tuples) and the total count, counted no
     further than ``COUNT_HORIZON`` rows past the page's offset (a ``Total`` then ``capped``)."""
-    if params.updated_since is not None and updated_column is not None:
+    if params.updated_since is not None:
+        # Honoured or refused, never ignored: a sync client must not take the whole list for
+        # what changed since its last visit.
+        if updated_column is None:
+            raise field_error(
+                "/query/updated_since", "unsupported", "This list has no update times."
+            )
         statement = statement.where(updated_column >= params.updated_since)
     horizon = params.offset + COUNT_HORIZON
     counted = int(

@@ -1,6 +1,7 @@
 """Every list is the same list: the ``{items, total, limit, offset}`` envelope with a Link
 header, limit/offset, and the sort keys its document names (each one works both ways, any
-other answers 422 naming exactly those). No GET answers a bare array."""
+other answers 422 naming exactly those); ``updated_since`` honoured or refused, never
+ignored. No GET answers a bare array."""
 
 from typing import Any
 
@@ -11,6 +12,8 @@ from sqlmodel import Session
 from tests.factories import auth
 from tests.sweeps import operations, records, resolve, url_of
 from tests.worlds import Board, Setup
+
+FAR_FUTURE = "2100-01-01T00:00:00+00:00"
 
 
 def _lists(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any], list[str]]]:
@@ -50,7 +53,7 @@ def test_every_list_pages_and_sorts_by_what_it_documents(
     callers = [auth(w.settings, user) for user in (w.admin, w.secretariat, s.referrer)]
     callers.append(auth(w.settings, s.provider_staff))
     spec = app.openapi()
-    checked = 0
+    checked = honoured = 0
     for path, operation, params in _lists(spec):
         url = url_of(path, params, found)
         headers = next((h for h in callers if client.get(url, headers=h).status_code == 200), None)
@@ -73,5 +76,14 @@ def test_every_list_pages_and_sorts_by_what_it_documents(
         )
         one = client.get(url, params={"limit": 1}, headers=headers).json()
         assert len(one["items"]) <= 1 and one["total"] == body["total"], path
+        # updated_since is honoured (nothing changed after 2100) or refused, never ignored.
+        later = client.get(url, params={"updated_since": FAR_FUTURE}, headers=headers)
+        if later.status_code == 422:
+            assert later.json()["errors"][0]["code"] == "unsupported", path
+        else:
+            assert later.status_code == 200, (path, later.text)
+            assert later.json()["items"] == [], f"{path} ignores updated_since"
+            honoured += 1
         checked += 1
     assert checked >= 26
+    assert honoured >= 20

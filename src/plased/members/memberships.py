@@ -246,6 +246,8 @@ def history(
         allowed_sorts={"created_at": col(MembershipEvent.created_at)},
         default_sort=["created_at"],
         tiebreak=col(MembershipEvent.id),
+        # Events never change: their creation is their last change.
+        updated_column=col(MembershipEvent.created_at),
     )
 
 

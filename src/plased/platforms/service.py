@@ -206,6 +206,8 @@ def regulations_history(
         allowed_sorts={"version": col(Regulations.version)},
         default_sort=["-version"],
         tiebreak=col(Regulations.id),
+        # A version never changes once adopted.
+        updated_column=col(Regulations.created_at),
     )
 
 

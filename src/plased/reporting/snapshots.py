@@ -64,6 +64,7 @@ def listed(
         allowed_sorts=SORTS,
         default_sort=["-created_at"],
         tiebreak=col(IndicatorSnapshot.id),
+        updated_column=col(IndicatorSnapshot.created_at),  # frozen when taken
     )
 
 

@@ -122,4 +122,5 @@ def history(
         allowed_sorts={"version": col(InclusionTargetChange.version)},
         default_sort=["version"],
         tiebreak=col(InclusionTargetChange.id),
+        updated_column=col(InclusionTargetChange.changed_at),  # a history never changes
     )
