@@ -40,6 +40,10 @@ EXPOSED_HEADERS = [
     "Idempotent-Replayed",
     "Content-Language",
     "Total-Capped",
+    # Files: their name, and what a client resuming a download over a slow link needs.
+    "Content-Disposition",
+    "Accept-Ranges",
+    "Content-Range",
 ]
 
 

@@ -82,6 +82,10 @@ _HEADERS = {
     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"},
     "X-Request-ID": {**_HEADER, "description": "Quote it when reporting a problem"},
     "Idempotent-Replayed": {**_HEADER, "description": "true when a retry got the first answer"},
+    "Content-Disposition": {
+        **_HEADER,
+        "description": "The file's name (attachment or inline), for answers that are files",
+    },
 }
 
 
@@ -210,6 +214,8 @@ def _document(method: str, operation: dict[str, Any], auth: str) -> None:
             headers["Location"] = _HEADERS["Location"]
         if "idempotency-key" in names:
             headers["Idempotent-Replayed"] = _HEADERS["Idempotent-Replayed"]
+        if any(media != "application/json" for media in answer.get("content", {})):
+            headers.setdefault("Content-Disposition", _HEADERS["Content-Disposition"])
     if method == "get":
         responses.setdefault(
             "304",

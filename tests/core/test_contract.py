@@ -135,3 +135,43 @@ def test_every_data_file_ships_in_the_package() -> None:
     ]
     assert data_files
     assert [f for f in data_files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []
+
+
+# Headers a browser may read without being told (the CORS-safelisted response headers).
+SAFELISTED = {
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+}
+
+
+def test_every_documented_header_is_readable_by_a_browser(app: FastAPI) -> None:
+    from plased.main import EXPOSED_HEADERS
+
+    exposed = {name.lower() for name in EXPOSED_HEADERS} | SAFELISTED
+    hidden = {
+        f"{method.upper()} {path} {status}: {name}"
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+        for status, answer in operation["responses"].items()
+        for name in answer.get("headers", {})
+        if name.lower() not in exposed
+    }
+    assert hidden == set()
+
+
+def test_every_file_answer_documents_its_name(app: FastAPI) -> None:
+    files = 0
+    for path, item in app.openapi()["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                if status.startswith("2") and any(
+                    media != "application/json" for media in answer.get("content", {})
+                ):
+                    files += 1
+                    assert "Content-Disposition" in answer["headers"], (method, path, status)
+    assert files >= 8
