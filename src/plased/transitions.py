@@ -161,6 +161,9 @@ def _record(
 ) -> None:
     """The change's audit row and, unless the machine keeps quiet, its outbox event."""
     record = change.record
+    # A meeting, a motion or a strategy has no platform of its own: its parent's, so that the
+    # platform's secretariat reads the row even when the change was made outside a request.
+    platform_id = outbox.platform_of(session, record)
     changes: dict[str, Any] = {"status": [change.before, change.action.target]}
     changes.update({name: [None, value] for name, value in (values or {}).items()})
     trail.record(
@@ -169,7 +172,7 @@ def _record(
         resource_type=machine.resource,
         resource_id=record.id,
         changes=changes,
-        platform_id=getattr(record, "platform_id", None),
+        platform_id=platform_id,
         actor_id=change.actor_id,
         actor_organisation_id=change.actor_organisation_id,
     )
@@ -180,6 +183,7 @@ def _record(
             record=record,
             data={"previous_status": change.before, "action": change.action.name},
             actor_id=change.actor_id,
+            platform_id=platform_id,
         )
 
 

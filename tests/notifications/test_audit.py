@@ -14,10 +14,13 @@ from sqlmodel import Session, select
 from plased.audit import context, trail
 from plased.audit.models import AuditEvent
 from plased.db import metadata
+from plased.governance.meetings import MACHINE as MEETINGS
+from plased.governance.models import Meeting
 from plased.members.models import Person
+from plased.transitions import apply
 from tests.factories import PASSWORD
 from tests.helpers import assert_problem
-from tests.worlds import World
+from tests.worlds import Board, World, meeting_body
 
 AUDIT = "/api/v1/audit-events"
 
@@ -269,3 +272,29 @@ def test_redaction_keeps_no_value_but_the_field_name() -> None:
     assert trail.redact("person", "gender", "female") == "female"
     assert trail.redact("meeting", "secret", "abc") == "[redacted]"
     assert trail.redact("meeting", "title", uuid.UUID(int=1)) == str(uuid.UUID(int=1))
+
+
+def test_a_change_made_outside_a_request_names_its_parents_platform(
+    client: TestClient, board: Board, engine: Engine
+) -> None:
+    """A meeting has no platform of its own: the row of a change made by a job (no request,
+    no context) still names the body's platform, so the secretariat reads it."""
+    w = board.w
+    made = client.post(
+        f"/api/v1/bodies/{board.body_id}/meetings", json=meeting_body(), headers=w.h(w.secretariat)
+    )
+    assert made.status_code == 201, made.text
+    with Session(engine) as session:
+        meeting = session.get(Meeting, uuid.UUID(made.json()["id"]))
+        assert meeting is not None
+        apply(session, MEETINGS, meeting, "convene", actor_id=None)
+        session.commit()
+    rows = client.get(
+        AUDIT,
+        params={"resource_type": "meeting", "action": "transition"},
+        headers=w.h(w.secretariat),
+    )
+    assert rows.status_code == 200, rows.text
+    convened = [row for row in rows.json()["items"] if row["resource_id"] == made.json()["id"]]
+    assert len(convened) == 1
+    assert convened[0]["platform_id"] == str(w.plased.id)

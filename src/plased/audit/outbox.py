@@ -80,9 +80,12 @@ def emit(
     record: object,
     data: Mapping[str, Any] | None = None,
     actor_id: uuid.UUID | None = None,
+    platform_id: uuid.UUID | None = None,
 ) -> OutboxEvent:
+    """Add the event to the session; ``platform_id`` when the caller has found it already."""
     ctx = context.current()
-    platform_id = platform_of(session, record)
+    if platform_id is None:
+        platform_id = platform_of(session, record)
     if platform_id is None and ctx is not None:
         platform_id = ctx.platform_id
     resource_type = str(getattr(record, "__tablename__", ""))
