@@ -239,6 +239,27 @@ def test_reads_of_client_data_are_recorded(client: TestClient, s: Any) -> None:
         headers=s.h(s.c.w.admin),
     ).json()["items"]
     assert rows and rows[0]["actor_id"] == str(s.referrer.id)
+    # A page of the referrer's referrals: one row per referral shown with its client, each
+    # naming the referral's platform and the request that read it.
+    second = make_referral(client, s)["id"]
+    page = client.get("/api/v1/referrals", params={"limit": 200}, headers=s.h(s.referrer))
+    assert page.status_code == 200
+    shown = {item["id"] for item in page.json()["items"] if item["client_visible"]}
+    assert {referral, second} <= shown
+    listed = client.get(
+        AUDIT,
+        params={"action": "read_client_data", "limit": 200},
+        headers=s.h(s.c.w.admin),
+    ).json()["items"]
+    of_page = [row for row in listed if row["request_id"] == page.headers["x-request-id"]]
+    assert sorted(row["resource_id"] for row in of_page) == sorted(shown)
+    platforms = {
+        item["id"]: item["platform_id"] for item in page.json()["items"] if item["id"] in shown
+    }
+    for row in of_page:
+        assert row["resource_type"] == "referral" and row["changes"] is None
+        assert row["platform_id"] == platforms[row["resource_id"]]
+        assert row["actor_id"] == str(s.referrer.id)
 
 
 PERSONAL = {

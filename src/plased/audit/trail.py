@@ -12,16 +12,17 @@ replaced by ``[redacted]`` (``REDACTED``), and some column names are redacted in
 
 import enum
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from plased.audit import context
 from plased.audit.models import AuditEvent
+from plased.db import utcnow
 from plased.errors import Conflict
 
 REDACTED_VALUE = "[redacted]"
@@ -162,6 +163,40 @@ def record(
     )
     session.add(row)
     return row
+
+
+def record_reads(
+    session: Session,
+    *,
+    resource_type: str,
+    reads: Sequence[tuple[uuid.UUID, uuid.UUID | None]],
+    action: str = "read_client_data",
+) -> None:
+    """One audit row per record read, ``reads`` being (record id, its platform): one INSERT
+    for a whole page, since a page of referrals is read far more often than anything is
+    written. Outside a request (no context) nothing is recorded, as for every other row."""
+    ctx = context.current()
+    if ctx is None or not reads:
+        return
+    now = utcnow()
+    session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "id": uuid.uuid4(),
+                "occurred_at": now,
+                "actor_id": ctx.actor_id,
+                "actor_organisation_id": ctx.actor_organisation_id,
+                "platform_id": platform_id or ctx.platform_id,
+                "action": action,
+                "resource_type": resource_type,
+                "resource_id": str(record_id),
+                "request_id": ctx.request_id,
+                "client_ip": ctx.client_ip,
+            }
+            for record_id, platform_id in reads
+        ],
+    )
 
 
 def _identity(obj: object) -> str | None:

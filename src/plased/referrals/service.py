@@ -4,11 +4,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, not_
+from sqlalchemy import and_, insert, not_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plased.access import Access
+from plased.audit import trail
 from plased.coss import services as coss_services
 from plased.coss.models import Service
 from plased.db import bump, utcnow
@@ -76,11 +77,26 @@ def present(
             select(Client).where(col(Client.id).in_([r.client_id for r in shown]))
         )
     }
-    now = utcnow()
-    session.add_all(
-        ClientDataAccess(referral_id=r.id, user_id=access.user.id, via=via, accessed_at=now)
-        for r in shown
-    )
+    if shown:
+        # Every read of client data is kept twice (who read which referral, and the audit
+        # trail): two INSERTs for the page, not two rows per referral through the ORM.
+        now = utcnow()
+        session.execute(
+            insert(ClientDataAccess),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "referral_id": r.id,
+                    "user_id": access.user.id,
+                    "via": via,
+                    "accessed_at": now,
+                }
+                for r in shown
+            ],
+        )
+        trail.record_reads(
+            session, resource_type="referral", reads=[(r.id, r.platform_id) for r in shown]
+        )
     result = []
     for referral in referrals:
         consent = consents.get(referral.id)
