@@ -17,6 +17,7 @@ What is published (DESIGN §9, docs/indicators.md):
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -82,10 +83,34 @@ def report(
     end: date | None,
     codes: list[str] | None = None,
 ) -> IndicatorReport:
+    return read(
+        session, access=access, platform_id=platform_id, start=start, end=end, codes=codes
+    ).report
+
+
+@dataclass(frozen=True)
+class Read:
+    """A report with what the exports need beside it: the platform (its names) and whether
+    the caller sees breakdowns below district level."""
+
+    platform: Platform
+    fine: bool
+    report: IndicatorReport
+
+
+def read(
+    session: Session,
+    *,
+    access: Access,
+    platform_id: uuid.UUID,
+    start: date | None,
+    end: date | None,
+    codes: list[str] | None = None,
+) -> Read:
     platform, fine = readable_platform(session, access, platform_id)
     check_period(start, end)
     chosen = selected(platform, codes)
-    return compute_report(session, platform, start, end, chosen, fine=fine)
+    return Read(platform, fine, compute_report(session, platform, start, end, chosen, fine=fine))
 
 
 def compute_report(
@@ -210,11 +235,10 @@ def _publish(
     return value, False, breakdowns
 
 
-def dimensions(platform_id: uuid.UUID, session: Session, *, fine: bool) -> list[str]:
+def dimensions(platform: Platform, *, fine: bool) -> list[str]:
     """The breakdowns of the platform's indicators, in catalogue order (a sheet each)."""
-    platform = session.get(Platform, platform_id)
     seen: list[str] = []
-    for indicator in catalogue.for_kind(platform.kind if platform else ""):
+    for indicator in catalogue.for_kind(platform.kind):
         for dimension in indicator.breakdowns:
             if dimension not in seen and (fine or dimension not in BELOW_DISTRICT):
                 seen.append(dimension)

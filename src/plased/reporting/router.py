@@ -115,7 +115,7 @@ def indicator_catalogue(
     return page_list(request, response, page, catalogue.definitions(), IndicatorDefinition)
 
 
-def _report(
+def _read(
     request: Request,
     session: SessionDep,
     access: AccessDep,
@@ -123,9 +123,9 @@ def _report(
     start: Day | None,
     end: Day | None,
     codes: list[str] | None,
-) -> IndicatorReport:
+) -> indicators.Read:
     _only(request, _PERIOD_PARAMETERS)
-    return indicators.report(
+    return indicators.read(
         session, access=access, platform_id=platform_id, start=start, end=end, codes=codes
     )
 
@@ -148,7 +148,7 @@ def platform_indicators(
     """Each indicator over the period (both days included, the platform's time zone): its
     value, target, whether it is met, and its breakdowns; small cells suppressed. Member
     organisations' staff get no breakdown below district level."""
-    return _report(request, session, access, platform_id, start, end, codes)
+    return _read(request, session, access, platform_id, start, end, codes).report
 
 
 def _download(content: bytes, media_type: str, name: str) -> Response:
@@ -177,7 +177,7 @@ def indicators_csv(
 ) -> Response:
     """One row per indicator and per breakdown cell; UTF-8 with BOM; formula-like text
     quoted."""
-    report = _report(request, session, access, platform_id, start, end, codes)
+    report = _read(request, session, access, platform_id, start, end, codes).report
     return _download(
         exports.to_csv(report), "text/csv; charset=utf-8", exports.filename(report, "csv")
     )
@@ -203,10 +203,11 @@ def indicators_xlsx(
     codes: Codes = None,
 ) -> Response:
     """A sheet ``indicators`` and a sheet per breakdown."""
-    report = _report(request, session, access, platform_id, start, end, codes)
-    _, fine = indicators.readable_platform(session, access, platform_id)
-    dimensions = indicators.dimensions(report.platform_id, session, fine=fine)
-    return _download(exports.to_xlsx(report, dimensions), _XLSX, exports.filename(report, "xlsx"))
+    read = _read(request, session, access, platform_id, start, end, codes)
+    dimensions = indicators.dimensions(read.platform, fine=read.fine)
+    return _download(
+        exports.to_xlsx(read.report, dimensions), _XLSX, exports.filename(read.report, "xlsx")
+    )
 
 
 @router.get(
@@ -227,9 +228,9 @@ def indicators_html(
 ) -> Response:
     """A page to open in a browser and print: bilingual headings, each value against its
     target as a bar."""
-    report = _report(request, session, access, platform_id, start, end, codes)
-    platform, _ = indicators.readable_platform(session, access, platform_id)
-    page = exports.to_html(report, platform.name, platform.name_km)
+    read = _read(request, session, access, platform_id, start, end, codes)
+    report = read.report
+    page = exports.to_html(report, read.platform.name, read.platform.name_km)
     return Response(
         page.encode("utf-8"),
         media_type="text/html; charset=utf-8",
@@ -371,11 +372,7 @@ def get_snapshot(
     session: SessionDep, access: AccessDep, platform_id: uuid.UUID, snapshot_id: uuid.UUID
 ) -> SnapshotPublic:
     """The snapshot with the report as it was frozen."""
-    snapshot = snapshots.get(
-        session, access=access, platform_id=platform_id, snapshot_id=snapshot_id
-    )
-    _, fine = indicators.readable_platform(session, access, platform_id)
-    return snapshots.present(snapshot, fine=fine)
+    return snapshots.read(session, access=access, platform_id=platform_id, snapshot_id=snapshot_id)
 
 
 @router.get(

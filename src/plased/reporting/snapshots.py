@@ -68,10 +68,18 @@ def listed(
     )
 
 
-def get(
+def read(
     session: Session, *, access: Access, platform_id: uuid.UUID, snapshot_id: uuid.UUID
+) -> SnapshotPublic:
+    """The snapshot as the caller may read it (no breakdown below district for staff)."""
+    _, fine = indicators.readable_platform(session, access, platform_id)
+    return present(_of_platform(session, platform_id, snapshot_id), fine=fine)
+
+
+def _of_platform(
+    session: Session, platform_id: uuid.UUID, snapshot_id: uuid.UUID
 ) -> IndicatorSnapshot:
-    indicators.readable_platform(session, access, platform_id)
+    """The platform's snapshot (the caller's reach is checked by whoever calls this)."""
     snapshot = session.get(IndicatorSnapshot, snapshot_id)
     if snapshot is None or snapshot.platform_id != platform_id:
         raise NotFound
@@ -96,7 +104,7 @@ def compare(
     session: Session, *, access: Access, platform_id: uuid.UUID, snapshot_id: uuid.UUID
 ) -> SnapshotComparison:
     platform, fine = indicators.readable_platform(session, access, platform_id)
-    snapshot = get(session, access=access, platform_id=platform_id, snapshot_id=snapshot_id)
+    snapshot = _of_platform(session, platform_id, snapshot_id)
     frozen = IndicatorReport.model_validate(snapshot.report)
     codes = [row.code for row in frozen.indicators if row.code in catalogue.BY_CODE]
     live = indicators.compute_report(
