@@ -18,19 +18,20 @@ import inspect
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends
-from sqlalchemy import or_
+from fastapi import Depends, Request
+from sqlalchemy import bindparam, literal, null, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlalchemy.sql.selectable import CompoundSelect
+from sqlmodel import Session, col
 
 from plased.audit import context as audit_context
-from plased.auth.deps import CurrentUser, OptionalUser
+from plased.auth.deps import SettingsDep, oauth2_scheme, user_from_token
 from plased.auth.models import PlatformRole, PlatformRoleName, User
 from plased.db import SessionDep
-from plased.errors import Conflict, Forbidden, NotFound
+from plased.errors import Conflict, Forbidden, NotAuthenticated, NotFound
 from plased.members.models import Organisation
 from plased.platforms.models import Platform, PlatformStatus
 from plased.transitions import parameter
@@ -109,54 +110,64 @@ class Access:
             raise PlatformArchived
 
 
+# The caller's roles, with the status of each platform and of its family root; then, for
+# organisation staff, every platform of their organisation's family (role ``org_staff``, the
+# root in ``root_id``). Built once: a statement made per request costs more than the query.
+_PARENT = aliased(Platform, name="parent_platform")
+_CALLER: CompoundSelect[Any] = union_all(
+    sa_select(
+        col(PlatformRole.platform_id).label("platform_id"),
+        col(PlatformRole.role).label("role"),
+        col(Platform.parent_id).label("root_id"),
+        col(Platform.status).label("status"),
+        col(_PARENT.status).label("root_status"),
+        literal(False).label("staff"),
+    )
+    .join(Platform, col(Platform.id) == PlatformRole.platform_id)
+    .outerjoin(_PARENT, col(_PARENT.id) == Platform.parent_id)
+    .where(col(PlatformRole.user_id) == bindparam("user_id")),
+    sa_select(
+        col(Platform.id),
+        literal(ORG_STAFF),
+        col(Organisation.platform_id),
+        col(Platform.status),
+        null(),
+        literal(True),
+    )
+    .join(
+        Platform,
+        or_(
+            col(Platform.id) == Organisation.platform_id,
+            col(Platform.parent_id) == Organisation.platform_id,
+        ),
+    )
+    .where(col(Organisation.id) == bindparam("organisation_id")),
+)
+
+
 def load_access(session: Session, user: User) -> Access:
-    """Every role of the caller, with the status of each platform and of its family root,
-    in one query; their organisation's family, with its statuses, in a second (staff only).
-    Together with the user's primary-key lookup that is the whole cost of knowing the
-    caller: two queries, three for organisation staff."""
-    parent = aliased(Platform)
+    """Every role of the caller and their organisation's platform family, with the status of
+    each platform, in one query. Together with the user's primary-key lookup that is the whole
+    cost of knowing the caller: two queries (tests/core/test_sql_counts.py holds it)."""
     rows = session.execute(
-        sa_select(
-            col(PlatformRole.platform_id),
-            col(PlatformRole.role),
-            col(Platform.parent_id),
-            col(Platform.status),
-            col(parent.status),
-        )
-        .join(Platform, col(Platform.id) == PlatformRole.platform_id)
-        .outerjoin(parent, col(parent.id) == Platform.parent_id)
-        .where(col(PlatformRole.user_id) == user.id)
+        _CALLER, {"user_id": user.id, "organisation_id": user.organisation_id}
     ).all()
     roles: dict[uuid.UUID, set[str]] = {}
     root_roles: dict[uuid.UUID, set[str]] = {}
     archived: set[uuid.UUID] = set()
-    for platform_id, role, parent_id, status, parent_status in rows:
+    own_root = None
+    for platform_id, role, root_id, status, root_status, staff in rows:
         roles.setdefault(platform_id, set()).add(role)
-        root_roles.setdefault(parent_id or platform_id, set()).add(role)
         if status == PlatformStatus.archived:
             archived.add(platform_id)
-        if parent_id is not None and parent_status == PlatformStatus.archived:
-            archived.add(parent_id)
-    own_root = None
-    if user.organisation_id is not None:
-        family = session.exec(
-            select(Organisation.platform_id, Platform.id, Platform.status)
-            .join(
-                Platform,
-                or_(
-                    col(Platform.id) == Organisation.platform_id,
-                    col(Platform.parent_id) == Organisation.platform_id,
-                ),
-            )
-            .where(Organisation.id == user.organisation_id)
-        ).all()
-        for root_id, platform_id, status in family:
+        if staff:
             own_root = root_id
-            roles.setdefault(platform_id, set()).add(ORG_STAFF)
-            if status == PlatformStatus.archived:
-                archived.add(platform_id)
-        if own_root is not None:
-            root_roles.setdefault(own_root, set()).add(ORG_STAFF)
+            continue
+        root_roles.setdefault(root_id or platform_id, set()).add(role)
+        if root_id is not None and root_status == PlatformStatus.archived:
+            archived.add(root_id)
+    if own_root is not None:
+        root_roles.setdefault(own_root, set()).add(ORG_STAFF)
     return Access(
         user=user,
         roles={pid: frozenset(r) for pid, r in roles.items()},
@@ -166,12 +177,23 @@ def load_access(session: Session, user: User) -> Access:
     )
 
 
-def get_access(session: SessionDep, user: CurrentUser) -> Access:
-    return load_access(session, user)
+def get_optional_access(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Access | None:
+    """The caller, from their token to their roles, in one trip to a thread: anonymous
+    callers get None; a token that is present must be valid."""
+    if token is None:
+        return None
+    return load_access(session, user_from_token(request, session, settings, token))
 
 
-def get_optional_access(session: SessionDep, user: OptionalUser) -> Access | None:
-    return load_access(session, user) if user is not None else None
+async def get_access(access: Annotated[Access | None, Depends(get_optional_access)]) -> Access:
+    if access is None:
+        raise NotAuthenticated
+    return access
 
 
 AccessDep = Annotated[Access, Depends(get_access)]

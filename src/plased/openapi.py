@@ -14,6 +14,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from plased.access import get_access, get_optional_access
 from plased.auth.deps import get_current_user, get_optional_user
 
 PROBLEM = "application/problem+json"
@@ -98,9 +99,9 @@ def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
 
 def _auth(dependant: Dependant) -> str:
     calls = set(_calls(dependant))
-    if get_current_user in calls:
+    if calls & {get_current_user, get_access}:
         return "required"
-    if get_optional_user in calls:
+    if calls & {get_optional_user, get_optional_access}:
         return "optional"
     return "none"
 

@@ -25,12 +25,14 @@ async def get_settings_dep(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def _user_from_token(session: Session, settings: Settings, token: str) -> User:
+def user_from_token(request: Request, session: Session, settings: Settings, token: str) -> User:
+    """The token's user, by primary key: active, and the token of their current version."""
     claims = decode_access_token(settings, token)
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active or user.token_version != claims.token_version:
         raise InvalidToken
     audit_context.set_actor(user.id, user.organisation_id)
+    request.state.user_id = user.id  # whose Idempotency-Key it is (plased.idempotency)
     return user
 
 
@@ -43,9 +45,7 @@ def get_optional_user(
     """Anonymous callers get None; a token that is present must be valid."""
     if token is None:
         return None
-    user = _user_from_token(session, settings, token)
-    request.state.user_id = user.id  # whose Idempotency-Key it is (plased.idempotency)
-    return user
+    return user_from_token(request, session, settings, token)
 
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:

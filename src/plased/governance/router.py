@@ -7,7 +7,6 @@ from fastapi import APIRouter, Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
-from plased.auth.deps import CurrentUser
 from plased.concurrency import IfMatch, with_etag
 from plased.db import SessionDep
 from plased.governance import bodies, meetings, motions
@@ -394,10 +393,8 @@ def cast_ballot(
     response_model=MotionResult,
     responses={409: {"description": "The motion is not closed yet (invalid_transition)"}},
 )
-def motion_result(
-    session: SessionDep, user: CurrentUser, access: AccessDep, motion_id: uuid.UUID
-) -> MotionResult:
-    return motions.result(session, user=user, access=access, motion_id=motion_id)
+def motion_result(session: SessionDep, access: AccessDep, motion_id: uuid.UUID) -> MotionResult:
+    return motions.result(session, user=access.user, access=access, motion_id=motion_id)
 
 
 def _meeting_act(
