@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from plased.auth.models import User
 from plased.config import Settings
-from tests.factories import auth, make_user
+from tests.factories import PASSWORD, auth, make_user
 from tests.helpers import assert_problem
 
 
@@ -128,3 +128,32 @@ def test_deactivated_users_token_is_401(
 def test_non_bearer_scheme_is_401(client: TestClient) -> None:
     response = client.get("/api/v1/me", headers={"Authorization": "Basic dXNlcjpwYXNz"})
     assert_problem(response, 401, "not_authenticated")
+
+
+def test_a_token_accepted_before_is_refused_once_it_expires(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """Verified tokens are remembered (plased.auth.tokens), but the clock is read every time."""
+    user = make_user(db)
+    now = int(time.time())
+    token = _sign(settings, _claims(settings, user, iat=now - 60, exp=now + 2))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    time.sleep(max(0.0, now + 2.1 - time.time()))
+    assert_problem(client.get("/api/v1/me", headers=headers), 401, "invalid_token")
+
+
+def test_a_remembered_token_is_refused_once_its_user_changes_password(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    user = make_user(db)
+    headers = {"Authorization": f"Bearer {_sign(settings, _claims(settings, user))}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    changed = client.post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "a much newer passphrase 42"},
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.text
+    assert_problem(client.get("/api/v1/me", headers=headers), 401, "invalid_token")
