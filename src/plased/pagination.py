@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, TypeVar, overload
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -155,7 +155,7 @@ def paginate(
     horizon = params.offset + COUNT_HORIZON
     counted = int(
         session.exec(
-            select(func.count()).select_from(statement.limit(horizon + 1).subquery())
+            select(func.count()).select_from(_rows_only(statement).limit(horizon + 1).subquery())
         ).one()
     )
     total = Total.lower_bound(horizon) if counted > horizon else Total(counted)
@@ -165,6 +165,15 @@ def paginate(
         .offset(params.offset)
     )
     return list(session.exec(ordered).all()), total
+
+
+def _rows_only(statement: Any) -> Any:
+    """The statement's rows without their columns, for counting: the database may then count
+    from an index alone, and nothing is built per column. A DISTINCT or grouped statement
+    counts its own columns, as they decide what a row is."""
+    if statement._distinct or statement._group_by_clauses or statement._having_criteria:
+        return statement
+    return statement.with_only_columns(literal_column("1"), maintain_column_froms=True)
 
 
 def set_link_header(request: Request, response: Response, params: PageParams, total: int) -> None:

@@ -38,3 +38,31 @@ def test_a_total_within_the_horizon_is_exact(client: TestClient, ten: dict[str, 
     assert 'rel="next"' not in near_end.headers["link"]
     narrow = client.get("/api/v1/organisations", params={"limit": 2, "q": "Counted 1"}, headers=ten)
     assert narrow.json()["total"] == 1 and "total-capped" not in narrow.headers
+
+
+def test_counting_without_columns_counts_the_same_rows(db: Session, world: World) -> None:
+    """Totals count the statement's rows with its columns dropped (plased.pagination), except
+    where the columns decide what a row is: DISTINCT and GROUP BY keep theirs."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from plased.members.models import Organisation
+
+    for n in range(4):
+        make_organisation(db, world.plased, name=f"Twin {n % 2}")
+    params = pagination.PageParams(limit=50, offset=0, sort=None, updated_since=None)
+
+    def total(statement: object, tiebreak: object) -> int:
+        _items, counted = pagination.paginate(
+            db, statement, params, allowed_sorts={}, default_sort=[], tiebreak=tiebreak
+        )
+        return int(counted)
+
+    twins = col(Organisation.name).like("Twin %")
+    assert total(select(Organisation).where(twins), col(Organisation.id)) == 4
+    everyone = db.exec(select(func.count()).select_from(Organisation)).one()
+    assert total(select(Organisation), col(Organisation.id)) == everyone
+    names = select(Organisation.name).where(twins).distinct()
+    assert total(names, col(Organisation.name)) == 2
+    grouped = select(Organisation.name, func.count()).where(twins).group_by(Organisation.name)
+    assert total(grouped, col(Organisation.name)) == 2
