@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import bindparam, literal, null, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
@@ -30,6 +31,7 @@ from sqlmodel import Session, col
 from plased.audit import context as audit_context
 from plased.auth.deps import SettingsDep, oauth2_scheme, user_from_token
 from plased.auth.models import PlatformRole, PlatformRoleName, User
+from plased.config import Settings
 from plased.db import SessionDep
 from plased.errors import Conflict, Forbidden, NotAuthenticated, NotFound
 from plased.members.models import Organisation
@@ -177,16 +179,20 @@ def load_access(session: Session, user: User) -> Access:
     )
 
 
-def get_optional_access(
+async def get_optional_access(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Access | None:
-    """The caller, from their token to their roles, in one trip to a thread: anonymous
-    callers get None; a token that is present must be valid."""
+    """The caller, from their token to their roles, in one trip to a thread; anonymous
+    callers get None without one. A token that is present must be valid."""
     if token is None:
         return None
+    return await run_in_threadpool(_caller, request, session, settings, token)
+
+
+def _caller(request: Request, session: Session, settings: Settings, token: str) -> Access:
     return load_access(session, user_from_token(request, session, settings, token))
 
 

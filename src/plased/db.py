@@ -159,7 +159,12 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
                 _finish, session, commit=bool(getattr(exc, "keeps_changes", False))
             )
             raise
-        await run_in_threadpool(_finish, session, commit=True)
+        if session.in_transaction() or session.new or session.dirty or session.deleted:
+            await run_in_threadpool(_finish, session, commit=True)
+        else:
+            # The endpoint committed in its own thread (plased.routing): no connection is
+            # held and nothing is left to send, so closing costs no trip to a thread.
+            session.close()
 
 
 # scope="function": commit happens before the response is sent, so a failed commit

@@ -6,14 +6,15 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from plased.errors import ServiceUnavailable
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = DomainRouter(prefix="/health", tags=["health"])
 
 # migrations/ sits at the top of the repository; an installed image names it explicitly.
 MIGRATIONS_DIR = Path(

@@ -2,7 +2,7 @@
 targets (platforms), a two-level taxonomy of services (coss) and a general assembly
 (governance). Sits above the domains, so none of them needs to know another's defaults."""
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 from sqlmodel import Session
 
 from plased.auth.deps import RequireAdmin
@@ -15,8 +15,9 @@ from plased.idempotency import idempotent
 from plased.platforms import service as platforms
 from plased.platforms.models import Platform
 from plased.platforms.schemas import PlatformCreate, PlatformPublic
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/platforms", tags=["platforms"])
+router = DomainRouter(prefix="/platforms", tags=["platforms"])
 
 
 def create_platform(session: Session, *, actor: User | None, data: PlatformCreate) -> Platform:

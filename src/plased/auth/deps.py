@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session, select
 
@@ -36,16 +37,17 @@ def user_from_token(request: Request, session: Session, settings: Settings, toke
     return user
 
 
-def get_optional_user(
+async def get_optional_user(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User | None:
-    """Anonymous callers get None; a token that is present must be valid."""
+    """Anonymous callers get None, without a trip to a thread; a token that is present must
+    be valid."""
     if token is None:
         return None
-    return user_from_token(request, session, settings, token)
+    return await run_in_threadpool(user_from_token, request, session, settings, token)
 
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:

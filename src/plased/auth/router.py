@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Form, status
+from fastapi import Form, status
 
 from plased.auth import service
 from plased.auth.deps import CurrentUser, SettingsDep
@@ -12,8 +12,9 @@ from plased.auth.schemas import (
 )
 from plased.db import SessionDep
 from plased.errors import field_error
+from plased.routing import DomainRouter
 
-router = APIRouter(tags=["auth"])
+router = DomainRouter(tags=["auth"])
 
 
 @router.post(

@@ -4,14 +4,15 @@ read-only; docs/hsds.md). Answers follow Open Referral's schemas, not this API's
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from plased.coss import hsds_api, hsds_package
 from plased.coss.hsds_api import Paging, ServiceFilters
 from plased.db import SessionDep
 from plased.instants import Instant
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/platforms/{platform_id}/hsds", tags=["hsds"])
+router = DomainRouter(prefix="/platforms/{platform_id}/hsds", tags=["hsds"])
 
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, OptionalAccessDep, managed_platform
@@ -30,8 +30,9 @@ from plased.coss.schemas import (
 from plased.db import SessionDep
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, page_of, page_with, sort_keys
+from plased.routing import DomainRouter
 
-router = APIRouter(tags=["coss"])
+router = DomainRouter(tags=["coss"])
 
 
 @router.get(

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi import Body, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
@@ -18,10 +18,11 @@ from plased.governance.models import Attachment, Minutes
 from plased.governance.schemas import AttachmentPublic, MinutesPublic, MinutesUpdate
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, sort_keys
+from plased.routing import DomainRouter
 from plased.storage import StorageDep
 from plased.transitions import ActionRoute, add_action_routes
 
-router = APIRouter(tags=["governance"])
+router = DomainRouter(tags=["governance"])
 
 
 @router.get(

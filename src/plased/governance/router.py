@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
@@ -39,9 +39,10 @@ from plased.governance.schemas import (
 )
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, sort_keys
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes
 
-router = APIRouter(tags=["governance"])
+router = DomainRouter(tags=["governance"])
 
 
 @router.get(

@@ -4,15 +4,16 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from plased.access import AccessDep
 from plased.db import SessionDep
 from plased.governance import trainings
 from plased.governance.schemas import TrainingReach
 from plased.instants import Day
+from plased.routing import DomainRouter
 
-router = APIRouter(tags=["governance"])
+router = DomainRouter(tags=["governance"])
 
 
 @router.get(

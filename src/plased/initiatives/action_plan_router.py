@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 
 from plased import i18n
 from plased.access import AccessDep
@@ -20,8 +20,9 @@ from plased.initiatives.action_plan_schemas import (
     PlanOrderUpdate,
 )
 from plased.pagination import Page, PageDep, page_list, sort_keys
+from plased.routing import DomainRouter
 
-router = APIRouter(tags=["action plan"])
+router = DomainRouter(tags=["action plan"])
 
 
 @router.get(

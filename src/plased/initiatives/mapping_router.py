@@ -4,7 +4,7 @@ summary by district (docs/community-mapping.md)."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 from sqlmodel import Session
 
 from plased import i18n
@@ -28,9 +28,10 @@ from plased.initiatives.mapping_schemas import (
     MappingSummary,
 )
 from plased.pagination import Page, PageDep, page_list, page_with, sort_keys
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes, parameter
 
-router = APIRouter(tags=["community mapping"])
+router = DomainRouter(tags=["community mapping"])
 
 CboId = Annotated[uuid.UUID, Path(description="The CBO's organisation id")]
 

@@ -4,7 +4,7 @@ milestones."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlmodel import Session
 
 from plased import i18n
@@ -26,9 +26,10 @@ from plased.initiatives.schemas import (
     MilestoneUpdate,
 )
 from plased.pagination import Page, PageDep, page_list, page_of, sort_keys
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes, parameter
 
-router = APIRouter(tags=["initiatives"])
+router = DomainRouter(tags=["initiatives"])
 
 
 @router.get(

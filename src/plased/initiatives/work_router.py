@@ -4,7 +4,7 @@ record and its outcome, and the commitments authorities make."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlmodel import Session
 
 from plased import i18n
@@ -31,9 +31,10 @@ from plased.initiatives.coaching_schemas import (
 )
 from plased.initiatives.models import CommitmentStatus
 from plased.pagination import Page, PageDep, page_list, page_with, sort_keys
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes, parameter
 
-router = APIRouter(tags=["initiatives"])
+router = DomainRouter(tags=["initiatives"])
 
 
 # -- coaching ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi import Body, Query, Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
@@ -20,9 +20,10 @@ from plased.members.schemas import (
     MembershipPublic,
 )
 from plased.pagination import Page, PageDep, page_of, page_with, sort_keys
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes
 
-router = APIRouter(tags=["members"])
+router = DomainRouter(tags=["members"])
 
 CSV_BODY = Body(
     media_type="text/csv",

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 
 from plased.access import AccessDep
 from plased.auth.deps import RequireAdmin
@@ -35,8 +35,9 @@ from plased.members.schemas import (
     RepresentativePublic,
 )
 from plased.pagination import Page, PageDep, page_list, page_of, page_with, sort_keys
+from plased.routing import DomainRouter
 
-router = APIRouter(tags=["members"])
+router = DomainRouter(tags=["members"])
 Search = Annotated[str | None, Query(max_length=100, description="Latin or Khmer substring")]
 
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from plased.access import AccessDep
 from plased.auth.deps import CurrentUser, SettingsDep
@@ -23,8 +23,9 @@ from plased.members.schemas import (
 )
 from plased.pagination import Page, PageDep, page_of, sort_keys
 from plased.platforms import roles
+from plased.routing import DomainRouter
 
-router = APIRouter(tags=["staff"])
+router = DomainRouter(tags=["staff"])
 
 
 @router.get("/me", operation_id="me-get", response_model=MeDetail, tags=["auth"])

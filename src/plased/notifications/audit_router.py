@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from plased.access import AccessDep
 from plased.db import SessionDep
@@ -9,8 +9,9 @@ from plased.instants import Instant
 from plased.notifications import audit_log
 from plased.notifications.schemas import AuditEventPublic
 from plased.pagination import Page, PageDep, page_with, sort_keys
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/audit-events", tags=["audit"])
+router = DomainRouter(prefix="/audit-events", tags=["audit"])
 
 
 @router.get(

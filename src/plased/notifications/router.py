@@ -1,6 +1,6 @@
 import uuid
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from plased.auth.deps import CurrentUser
 from plased.db import SessionDep
@@ -9,9 +9,10 @@ from plased.notifications import service
 from plased.notifications.schemas import UnreadCount
 from plased.notifications.service import NotificationPublic
 from plased.pagination import Page, PageDep, page_of, sort_keys
+from plased.routing import DomainRouter
 from plased.schemas import ResponseModel
 
-router = APIRouter(prefix="/me/notifications", tags=["notifications"])
+router = DomainRouter(prefix="/me/notifications", tags=["notifications"])
 
 
 class MarkedRead(ResponseModel):

@@ -1,6 +1,6 @@
 import uuid
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from plased.access import AccessDep
 from plased.auth.deps import SettingsDep
@@ -16,8 +16,9 @@ from plased.notifications.schemas import (
     WebhookSubscriptionPublic,
 )
 from plased.pagination import Page, PageDep, page_of, sort_keys
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = DomainRouter(prefix="/webhooks", tags=["webhooks"])
 
 
 @router.post(

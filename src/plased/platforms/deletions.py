@@ -3,16 +3,17 @@
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from sqlmodel import col, select
 
 from plased.access import AccessDep
 from plased.db import SessionDep
 from plased.pagination import Page, PageDep, page_of, paginate, sort_keys
+from plased.routing import DomainRouter
 from plased.schemas import ResponseModel
 from plased.tombstones import DeletedKind, Tombstone
 
-router = APIRouter(tags=["platforms"])
+router = DomainRouter(tags=["platforms"])
 
 
 class DeletionPublic(ResponseModel):

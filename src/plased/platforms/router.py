@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 
 from plased.access import AccessDep, OptionalAccessDep
 from plased.auth.deps import RequireAdmin
@@ -16,8 +16,9 @@ from plased.platforms.schemas import (
     RegulationsPublic,
     RegulationsUpdate,
 )
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/platforms", tags=["platforms"])
+router = DomainRouter(prefix="/platforms", tags=["platforms"])
 
 
 @router.get(

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlmodel import Session
 
 from plased.auth import users
@@ -14,8 +14,9 @@ from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_of, sort_keys
 from plased.platforms import roles
 from plased.platforms.schemas import RoleGrantCreate, RoleGrantPublic, UserDetail
+from plased.routing import DomainRouter
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = DomainRouter(prefix="/users", tags=["users"])
 
 
 def _user_again(arguments: dict[str, Any], user_id: str) -> UserDetail:

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -25,10 +25,11 @@ from plased.referrals.schemas import (
     ReferralPublic,
     ReferralStats,
 )
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes
 from plased.vocabulary import Urgency
 
-router = APIRouter(tags=["referrals"])
+router = DomainRouter(tags=["referrals"])
 
 
 def _one(session: Session, access: Access, referral: Referral, via: str) -> ReferralPublic:

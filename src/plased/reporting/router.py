@@ -4,7 +4,7 @@ brings together; the programme's indicators, their targets, exports and snapshot
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from plased.access import AccessDep
@@ -27,8 +27,9 @@ from plased.reporting.schemas import (
     SnapshotPublic,
     SnapshotSummary,
 )
+from plased.routing import DomainRouter
 
-router = APIRouter()
+router = DomainRouter()
 
 IndicatorCode = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9_]+$")]
 From = Annotated[Day | None, Query(alias="from", description="First day of the period")]

@@ -4,7 +4,7 @@ status decisions and the focus groups."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlmodel import Session
 
 from plased.access import Access, AccessDep, action_parameters
@@ -14,6 +14,7 @@ from plased.governance import bodies
 from plased.governance.schemas import BodyPublic
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, page_of, sort_keys
+from plased.routing import DomainRouter
 from plased.transitions import ActionRoute, add_action_routes
 from plased.valuechains import chains, focus_groups
 from plased.valuechains.models import ValueChainStatus
@@ -33,7 +34,7 @@ from plased.valuechains.schemas import (
     ValueChainUpdate,
 )
 
-router = APIRouter(tags=["value chains"])
+router = DomainRouter(tags=["value chains"])
 
 
 @router.get(

@@ -4,7 +4,7 @@ and their progress, validation and publication, history and documents."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi import Body, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
@@ -16,6 +16,7 @@ from plased.db import SessionDep
 from plased.downloads import file_response, file_responses
 from plased.idempotency import idempotent
 from plased.pagination import Page, PageDep, page_list, sort_keys
+from plased.routing import DomainRouter
 from plased.storage import StorageDep
 from plased.transitions import ActionRoute, add_action_routes, parameter
 from plased.valuechains import strategies
@@ -36,7 +37,7 @@ from plased.valuechains.strategy_schemas import (
     StrategyValidate,
 )
 
-router = APIRouter(tags=["value-chain strategies"])
+router = DomainRouter(tags=["value-chain strategies"])
 
 
 @router.get(
