@@ -129,10 +129,24 @@ def idempotent(
         ]
         is_async = inspect.iscoroutinefunction(endpoint)
 
+        def in_one_thread(
+            kwargs: dict[str, Any], session: Session, guard: "_Guard | None"
+        ) -> tuple[IdempotencyRecord | None, Any]:
+            """A sync endpoint's whole work in one trip to a thread: the record looked up,
+            the endpoint, the record written and the commit (plased.routing says why)."""
+            if guard is not None:
+                previous = guard.previous()
+                if previous is not None:
+                    return previous, None
+            result = endpoint(**kwargs)
+            if guard is not None:
+                result = _rendered(guard.request, guard.response, result)
+                guard.remember(result, stored=replay is None)
+            session.commit()
+            return None, result
+
         async def call(kwargs: dict[str, Any]) -> Any:
-            if is_async:
-                return await endpoint(**kwargs)
-            return await run_in_threadpool(endpoint, **kwargs)
+            return await endpoint(**kwargs)
 
         @functools.wraps(endpoint)
         async def wrapper(**kwargs: Any) -> Any:
@@ -142,9 +156,17 @@ def idempotent(
             response: Response = kwargs[response_name]
             for name in (_REQUEST, _RESPONSE):
                 kwargs.pop(name, None)
-            if key is None:
+            guard = None
+            if key is not None:
+                digest = await _digest(request, kwargs, ignore)
+                guard = _Guard(request, session, key, digest, response)
+            if not is_async:
+                previous, result = await run_in_threadpool(in_one_thread, kwargs, session, guard)
+                if previous is not None:
+                    return await _replayed(request, response, kwargs, previous, replay)
+                return result
+            if guard is None:
                 return await call(kwargs)
-            guard = _Guard(request, session, key, await _digest(request, kwargs, ignore))
             previous = await run_in_threadpool(guard.previous)
             if previous is not None:
                 return await _replayed(request, response, kwargs, previous, replay)
@@ -164,7 +186,11 @@ def idempotent(
 class _Guard:
     """The record of one (caller, key, method and path)."""
 
-    def __init__(self, request: Request, session: Session, key: str, digest: str) -> None:
+    def __init__(
+        self, request: Request, session: Session, key: str, digest: str, response: Response
+    ) -> None:
+        self.request = request
+        self.response = response
         self.session = session
         self.key = key
         self.digest = digest
