@@ -220,7 +220,7 @@ def drive(base: str, w: Workload, seconds: float, python: bool = False) -> dict[
     }
     out = subprocess.run(  # noqa: S603 - our interpreter
         [sys.executable, "-m", "bench.driver", json.dumps(spec)],
-        capture_output=True,
+        stdout=subprocess.PIPE,  # the driver's complaints go to the run's own output
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -246,7 +246,14 @@ def measure(
     if check is not None and check.status_code != 200:
         raise RuntimeError(f"{w.name}: {check.status_code} {check.text[:300]}")
     drive(server.base, w, warmup)
-    results = [drive(server.base, w, seconds) for _ in range(rounds)]
+    results = []
+    for _ in range(rounds):
+        try:
+            results.append(drive(server.base, w, seconds))
+        except subprocess.CalledProcessError:
+            print(f"  {config} {w.name}: a round failed to measure; left out", flush=True)
+    if not results:
+        raise RuntimeError(f"{w.name}: no round could be measured")
     m = Measure(w.name, config, results, peak_rss_mb(server.process.pid), results[0]["tool"])
     print(
         f"  {config:<18}{w.name:<10}{m.rps:>9.1f} req/s  p50 {m.p50:>7.1f} ms  "

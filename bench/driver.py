@@ -124,11 +124,18 @@ def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def drive(spec: dict[str, Any]) -> dict[str, Any]:
+    """wrk when it is installed, else the asyncio driver. A failed wrk run is tried again
+    rather than replaced by the far slower asyncio driver: one round measured by each tool
+    would make the rounds incomparable (a past run's 42x spread on the ceiling was that)."""
     if spec["mode"] == "get" and shutil.which("wrk") and not spec.get("python"):
-        try:
-            return _wrk(spec)
-        except (AttributeError, subprocess.CalledProcessError) as exc:  # no usable output
-            print(f"wrk failed ({exc!r}); the asyncio driver instead", file=sys.stderr)
+        for attempt in range(3):
+            try:
+                return _wrk(spec)
+            except (AttributeError, subprocess.CalledProcessError) as exc:  # no usable output
+                output = (getattr(exc, "stdout", "") or "") + (getattr(exc, "stderr", "") or "")
+                print(f"wrk failed ({exc!r}, try {attempt + 1}): {output[-500:]}", file=sys.stderr)
+                time.sleep(1)
+        raise SystemExit("wrk failed three times: this round is not measured")
     return asyncio.run(_loop(spec))
 
 
