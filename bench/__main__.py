@@ -6,7 +6,9 @@ workers on loopback, drives each workload from a separate process (wrk, or the a
 driver) with a warm-up and several rounds, and writes bench/results.json and the table in
 docs/performance.md. Nothing here is a test: read the ratios, measured in one run.
 
-``python -m bench pool`` runs the older connection-pool comparison (bench/run.py).
+``python -m bench pool`` runs the older connection-pool comparison (bench/run.py);
+``python -m bench profile W3`` times one workload in-process, database against the rest
+(bench/profile.py).
 """
 
 import argparse
@@ -338,9 +340,8 @@ def has_indicators() -> bool:
     from plased.main import create_app
 
     app = create_app(Settings(secret_key=SECRET))
-    return any(
-        getattr(r, "path", "") == "/api/v1/platforms/{platform_id}/indicators" for r in app.routes
-    )
+    # The served document, not app.routes: included routers are not flattened into it.
+    return "/api/v1/platforms/{platform_id}/indicators" in app.openapi()["paths"]
 
 
 def machine(pg_url: str | None) -> dict[str, Any]:
@@ -387,6 +388,11 @@ def ratio(a: Measure | None, b: Measure | None, key: str) -> float | None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["profile"]:
+        from bench import profile
+
+        profile.main(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("what", nargs="?", default="run", choices=["run", "pool"])
     parser.add_argument("--quick", action="store_true", help="a short run for development")

@@ -117,8 +117,9 @@ def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
         "first_error": None if not errors else "see wrk",
         "seconds": seconds,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        # The distribution's own lines: "75.50%" in the +/- Stdev column must not be read.
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
         "tool": "wrk",
     }
 
