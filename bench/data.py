@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -23,7 +23,7 @@ from plased.auth.tokens import create_access_token
 from plased.cli import migrate
 from plased.config import Settings
 from plased.coss.models import Service, ServiceArea, ServiceCategory
-from plased.governance.models import Attendance, Body, Meeting
+from plased.governance.models import AgendaItem, Attendance, Body, Meeting, Motion, Seat
 from plased.members.models import AdminUnit, Membership, Organisation, Person
 from plased.members.organisations import name_key
 from plased.platforms.models import PlatformKind
@@ -56,6 +56,8 @@ class DataSet:
     referrer_token: str
     received: int  # referrals the provider reads (W3's total)
     organisations_matching: int  # W2's total
+    # W5's ballots: (voter's token, open motion) pairs, each castable once.
+    ballots: list[tuple[str, str]]
 
 
 def settings_for(url: str) -> Settings:
@@ -104,6 +106,79 @@ def _user(session: Session, email: str, **values: Any) -> User:
     return user
 
 
+def _ballot_box(
+    engine: Engine, body_id: uuid.UUID, people: list[dict[str, Any]], voters: int, motions: int
+) -> tuple[list[User], list[uuid.UUID]]:
+    """A meeting in progress of the assembly, with ``motions`` open motions and ``voters``
+    seat holders present, each acting through their own account: every (voter, motion) pair
+    is one ballot the API accepts."""
+    now = _now()
+    with Session(engine, expire_on_commit=False) as session:
+        users = [_user(session, f"voter-{i}@bench.example") for i in range(voters)]
+        session.commit()
+    holders = people[:voters]
+    table = Person.__table__  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        for person, user in zip(holders, users, strict=True):
+            connection.execute(
+                update(table).where(table.c.id == person["id"]).values(user_id=user.id)
+            )
+    meeting = _stamp(
+        [
+            {
+                "body_id": body_id,
+                "kind": "assembly",
+                "title": "Voting meeting",
+                "starts_at": now - timedelta(hours=1),
+                "ends_at": now + timedelta(hours=3),
+                "time_zone": "Asia/Phnom_Penh",
+                "status": "in_progress",
+            }
+        ]
+    )
+    _bulk(engine, Meeting, meeting)
+    seats = [
+        {
+            "body_id": body_id,
+            "position": "member",
+            "person_id": person["id"],
+            "term_start": date(2020, 1, 1),
+            "term_end": date(2099, 12, 31),
+        }
+        for person in holders
+    ]
+    _bulk(engine, Seat, _stamp(seats))
+    present = [
+        {
+            "meeting_id": meeting[0]["id"],
+            "person_id": p["id"],
+            "status": "present",
+            "is_voter": True,
+        }
+        for p in holders
+    ]
+    _bulk(engine, Attendance, _stamp(present, versioned=False))
+    item = _stamp([{"meeting_id": meeting[0]["id"], "position": 1, "title": "Motions"}])
+    _bulk(engine, AgendaItem, item)
+    open_motions = _stamp(
+        [
+            {
+                "meeting_id": meeting[0]["id"],
+                "agenda_item_id": item[0]["id"],
+                "text": f"Motion {i}",
+                "majority_rule": "simple",
+                "is_secret": False,
+                "status": "open",
+                "opened_at": now,
+                "eligible_voters": voters,
+            }
+            for i in range(motions)
+        ]
+    )
+    _bulk(engine, Motion, open_motions)
+    return users, [m["id"] for m in open_motions]
+
+
 def build(url: str, scale: float, seed: int = 16) -> DataSet:
     started = _now()
     rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
@@ -116,6 +191,9 @@ def build(url: str, scale: float, seed: int = 16) -> DataSet:
         "meetings": max(20, int(2_000 * scale)),
         "services": max(5, int(500 * scale)),
         "referrals": max(1_000, int(100_000 * scale)),
+        # Enough castable ballots for W5's warm-up and rounds at a few hundred a second.
+        "voters": 40,
+        "motions": 250,
     }
     with Session(engine, expire_on_commit=False) as session:
         plased = provisioning.create_platform(
@@ -261,6 +339,7 @@ def build(url: str, scale: float, seed: int = 16) -> DataSet:
             )
     _bulk(engine, Meeting, meetings)
     _bulk(engine, Attendance, _stamp(attendance, versioned=False))
+    voters, motions = _ballot_box(engine, body[0]["id"], people, n["voters"], n["motions"])
 
     services, areas = [], []
     for i in range(n["services"]):
@@ -394,4 +473,5 @@ def build(url: str, scale: float, seed: int = 16) -> DataSet:
         referrer_token=token(referrer_user),
         received=received,
         organisations_matching=matching,
+        ballots=[(token(voter), str(motion)) for motion in motions for voter in voters],
     )

@@ -1,9 +1,12 @@
-"""The load driver, always a process of its own (``python -m bench.driver SPEC``): wrk when it is
+"""The load driver, always a process of its own (``python -m bench.driver SPEC``, or ``-`` to
+read SPEC from stdin): wrk when it is
 installed and the workload is a plain GET, this asyncio httpx loop otherwise.
 
 SPEC is JSON: ``{"base", "path", "headers", "seconds", "connections", "mode"}`` where ``mode``
-is ``get`` or ``referral`` (create a referral, then submit it: one pair per iteration; the
-body is ``body``). Prints one JSON line: requests, errors, seconds, latencies' p50 and p99 in
+is ``get``, ``referral`` (create a referral, then submit it: one pair per iteration; the
+body is ``body``) or ``ballot`` (cast one ballot per iteration, each with the next of
+``ballots``, [token, motion id] pairs that are castable once; the run ends early when they
+run out). Prints one JSON line: requests, errors, seconds, latencies' p50 and p99 in
 milliseconds (one latency per pair for ``referral``).
 """
 
@@ -33,13 +36,26 @@ async def _loop(spec: dict[str, Any]) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     headers = spec.get("headers", {})
     stop_at = time.perf_counter() + float(spec["seconds"])
+    ballots = iter(spec.get("ballots") or [])
     async with httpx.AsyncClient(base_url=spec["base"], limits=limits, timeout=30) as client:
 
-        async def once() -> bool:
-            nonlocal first_error
+        async def once() -> bool | None:
+            nonlocal first_error, stop_at
             if spec["mode"] == "get":
                 answer = await client.get(spec["path"], headers=headers)
                 ok = answer.status_code == 200
+            elif spec["mode"] == "ballot":
+                try:
+                    token, motion = next(ballots)
+                except StopIteration:
+                    stop_at = 0.0  # every ballot cast: the round ends here
+                    return None
+                answer = await client.post(
+                    f"/api/v1/motions/{motion}/ballots",
+                    json={"choice": "yes"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                ok = answer.status_code == 201
             else:
                 created = await client.post("/api/v1/referrals", json=spec["body"], headers=headers)
                 ok = created.status_code == 201
@@ -63,6 +79,8 @@ async def _loop(spec: dict[str, Any]) -> dict[str, Any]:
                     ok = await once()
                 except httpx.HTTPError:
                     ok = False
+                if ok is None:
+                    break  # nothing left to send
                 if ok:
                     latencies.append(time.perf_counter() - started)
                 else:
@@ -141,4 +159,5 @@ def drive(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(drive(json.loads(sys.argv[1]))))
+    argument = sys.argv[1]
+    print(json.dumps(drive(json.loads(sys.stdin.read() if argument == "-" else argument))))

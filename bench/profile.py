@@ -97,7 +97,18 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app()
         headers = {"Authorization": f"Bearer {w.token}"} if w.token else {}
 
+        ballots = iter(w.ballots)
+
         async def send(client: httpx.AsyncClient) -> None:
+            if w.mode == "ballot":
+                token, motion = next(ballots)
+                cast = await client.post(
+                    f"/api/v1/motions/{motion}/ballots",
+                    json={"choice": "yes"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                assert cast.status_code == 201, cast.text[:300]
+                return
             if w.mode == "get":
                 answer = await client.get(w.path, headers=headers)
                 assert answer.status_code == 200, answer.text[:300]
@@ -113,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         elapsed, statements = asyncio.run(_run(app, send, args.requests))
     per = 1000 * elapsed / args.requests
     database = 1000 * sum(statements) / args.requests
-    unit = "pair" if w.mode != "get" else "request"
+    unit = "pair" if w.mode == "referral" else "request"
     print(f"{w.name} ({w.title}) on {'SQLite' if args.sqlite else 'PostgreSQL'}, {args.requests}")
     print(f"  {per:8.2f} ms per {unit}")
     print(f"  {database:8.2f} ms in {len(statements) / args.requests:.1f} statements (database)")
