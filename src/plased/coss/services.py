@@ -27,7 +27,7 @@ from plased.coss.models import (
 from plased.coss.schemas import ServiceCreate, ServicePublic, ServiceUpdate
 from plased.coss.transitions import MACHINE
 from plased.db import bump
-from plased.errors import Forbidden, InvalidTransition, NotFound, field_error
+from plased.errors import Forbidden, InvalidTransition, NotFound, Unprocessable, field_error
 from plased.members import geography
 from plased.members.models import AdminUnit, Membership, MembershipStatus, Organisation
 from plased.pagination import PageParams, like_escape, paginate, text_contains
@@ -348,29 +348,28 @@ def check_referrable(session: Session, service_id: uuid.UUID | None, *, pointer:
     """A service a referral may go to: in the directory, and its provider has someone to
     receive it (a referral nobody can read would expire unseen)."""
     service = session.get(Service, service_id) if service_id else None
-    listed = (
-        service is not None
-        and session.exec(
-            select(Service.id).where(Service.id == service.id).where(in_directory())
-        ).first()
+    if service is None:
+        raise _not_available(pointer)
+    this = select(Service.id).where(Service.id == service.id)
+    # Both rules in one query; which one failed is asked only when one did.
+    if session.exec(this.where(in_directory()).where(provider_has_staff())).first():
+        return service
+    if not session.exec(this.where(in_directory())).first():
+        raise _not_available(pointer)
+    raise field_error(
+        pointer,
+        "provider_unreachable",
+        "The provider has no active staff account to receive referrals; the secretariat "
+        "can invite one.",
     )
-    if service is None or not listed:
-        raise field_error(
-            pointer,
-            "service_not_available",
-            "Refer to a published service of an active member provider.",
-        )
-    staffed = session.exec(
-        select(Service.id).where(Service.id == service.id).where(provider_has_staff())
-    ).first()
-    if not staffed:
-        raise field_error(
-            pointer,
-            "provider_unreachable",
-            "The provider has no active staff account to receive referrals; the secretariat "
-            "can invite one.",
-        )
-    return service
+
+
+def _not_available(pointer: str) -> Unprocessable:
+    return field_error(
+        pointer,
+        "service_not_available",
+        "Refer to a published service of an active member provider.",
+    )
 
 
 def covers(session: Session, service: Service, unit_id: uuid.UUID) -> bool:
