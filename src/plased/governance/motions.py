@@ -209,8 +209,10 @@ def _caller_person(session: Session, user: User, body: Body) -> Person | None:
     ).first()
 
 
-def _caller_voter(session: Session, user: User, body: Body, meeting: Meeting) -> meetings.Voter:
-    person = _caller_person(session, user, body)
+def _caller_voter(
+    session: Session, person: Person | None, body: Body, meeting: Meeting
+) -> meetings.Voter:
+    """``person``: the one the caller acts as in the body's family (``_caller_person``)."""
     everyone = meetings.voters(session, body, meeting.starts_at.date())
     eligible = [v for v in everyone if person is not None and v.person_id == person.id]
     if person is None or not eligible:
@@ -240,10 +242,15 @@ def cast(
     session: Session, *, access: Access, motion_id: uuid.UUID, choice: Choice
 ) -> BallotReceipt:
     motion, meeting, body = _motion(session, None, motion_id)
-    if not _in_reach(session, access, body):
-        raise NotFound  # exactly as a motion that does not exist
-    voter = _caller_voter(session, access.user, body, meeting)
+    # Held for the whole ballot, so that every later look at the platform is the session's
+    # own copy rather than another query (the session keeps only what is referenced).
+    platform = session.get(Platform, body.platform_id)
+    person = _caller_person(session, access.user, body)
+    if person is None and not access.has_role_in(body.platform_id):
+        raise NotFound  # exactly as a motion that does not exist (as _in_reach)
+    voter = _caller_voter(session, person, body, meeting)
     require_writable_platform(session, access, body.platform_id)
+    assert platform is not None
     if motion.status != MotionStatus.open:
         raise InvalidTransition(current=motion.status, action="vote")
     try:
