@@ -408,7 +408,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short run for development")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--scale", type=float, default=1.0, help="the large set's scale")
     parser.add_argument("--pg", default=os.environ.get("PLASED_BENCH_PG", PG_DEFAULT))
     parser.add_argument("--no-pg", action="store_true")
