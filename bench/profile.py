@@ -1,4 +1,4 @@
-"""``python -m bench profile W3``: one workload, one request at a time, in-process.
+"""``python -m bench profile W3 [W1 …]``: workloads, one request at a time, in-process.
 
 Builds a data set (PostgreSQL ``bench_profile``, or a SQLite file with ``--sqlite``), serves
 the app in this process (no server, no threads of the load driver) and sends the workload's
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     from bench.__main__ import workloads
 
     parser = argparse.ArgumentParser(prog="python -m bench profile", description=__doc__)
-    parser.add_argument("workload", help="W1 … W6, W3-last (python -m bench lists them)")
+    parser.add_argument("workload", nargs="+", help="W1 … W6, W3-last, W5-ballot")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--scale", type=float, default=0.2)
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file, not PostgreSQL")
@@ -78,9 +78,9 @@ def main(argv: list[str] | None = None) -> None:
         url = f"sqlite:///{tmp}/profile.db" if args.sqlite else f"{args.pg}/bench_profile"
         data = build(url, args.scale)
         found = workloads(data)
-        if args.workload not in found:
-            parser.error(f"unknown workload; one of {', '.join(found)}")
-        w = found[args.workload]
+        unknown = [name for name in args.workload if name not in found]
+        if unknown:
+            parser.error(f"unknown workload {unknown[0]}; one of {', '.join(found)}")
         for name, value in {
             "PLASED_SECRET_KEY": SECRET,
             "PLASED_DATABASE_URL": url,
@@ -95,39 +95,43 @@ def main(argv: list[str] | None = None) -> None:
 
         get_settings.cache_clear()
         app = create_app()
-        headers = {"Authorization": f"Bearer {w.token}"} if w.token else {}
+        for name in args.workload:
+            _profile(app, found[name], args.requests, "SQLite" if args.sqlite else "PostgreSQL")
 
-        ballots = iter(w.ballots)
 
-        async def send(client: httpx.AsyncClient) -> None:
-            if w.mode == "ballot":
-                token, motion = next(ballots)
-                cast = await client.post(
-                    f"/api/v1/motions/{motion}/ballots",
-                    json={"choice": "yes"},
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-                assert cast.status_code == 201, cast.text[:300]
-                return
-            if w.mode == "get":
-                answer = await client.get(w.path, headers=headers)
-                assert answer.status_code == 200, answer.text[:300]
-                return
-            created = await client.post(w.path, json=w.body, headers=headers)
-            assert created.status_code == 201, created.text[:300]
-            submitted = await client.post(
-                f"{w.path}/{created.json()['id']}/submit",
-                headers={**headers, "If-Match": created.headers.get("etag", "")},
+def _profile(app: Any, w: Any, requests: int, database_name: str) -> None:
+    headers = {"Authorization": f"Bearer {w.token}"} if w.token else {}
+    ballots = iter(w.ballots)
+
+    async def send(client: httpx.AsyncClient) -> None:
+        if w.mode == "ballot":
+            token, motion = next(ballots)
+            cast = await client.post(
+                f"/api/v1/motions/{motion}/ballots",
+                json={"choice": "yes"},
+                headers={"Authorization": f"Bearer {token}"},
             )
-            assert submitted.status_code == 200, submitted.text[:300]
+            assert cast.status_code == 201, cast.text[:300]
+            return
+        if w.mode == "get":
+            answer = await client.get(w.path, headers=headers)
+            assert answer.status_code == 200, answer.text[:300]
+            return
+        created = await client.post(w.path, json=w.body, headers=headers)
+        assert created.status_code == 201, created.text[:300]
+        submitted = await client.post(
+            f"{w.path}/{created.json()['id']}/submit",
+            headers={**headers, "If-Match": created.headers.get("etag", "")},
+        )
+        assert submitted.status_code == 200, submitted.text[:300]
 
-        elapsed, statements = asyncio.run(_run(app, send, args.requests))
-    per = 1000 * elapsed / args.requests
-    database = 1000 * sum(statements) / args.requests
+    elapsed, statements = asyncio.run(_run(app, send, requests))
+    per = 1000 * elapsed / requests
+    database = 1000 * sum(statements) / requests
     unit = "pair" if w.mode == "referral" else "request"
-    print(f"{w.name} ({w.title}) on {'SQLite' if args.sqlite else 'PostgreSQL'}, {args.requests}")
+    print(f"{w.name} ({w.title}) on {database_name}, {requests} in a row")
     print(f"  {per:8.2f} ms per {unit}")
-    print(f"  {database:8.2f} ms in {len(statements) / args.requests:.1f} statements (database)")
+    print(f"  {database:8.2f} ms in {len(statements) / requests:.1f} statements (database)")
     print(f"  {per - database:8.2f} ms elsewhere (Python, threads, commits)")
 
 
