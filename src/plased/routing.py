@@ -52,7 +52,7 @@ def _committing(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     returns; declared async, so the framework validates the answer where it already is
     rather than in a further thread (plased.idempotency wraps its endpoints the same way)."""
     if inspect.iscoroutinefunction(endpoint):
-        return endpoint  # it hops to a thread itself (plased.idempotency): get_session commits
+        return endpoint  # async already: it hops to a thread itself (plased.idempotency)
     parameter = inspect.signature(endpoint).parameters.get("session")
     if parameter is None or parameter.annotation is not SessionDep:
         return endpoint
