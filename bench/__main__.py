@@ -208,15 +208,22 @@ class Server:
             self.process.wait(timeout=20)
 
 
-def drive(base: str, w: Workload, seconds: float, python: bool = False) -> dict[str, Any]:
-    spec = {
-        "base": base,
+def spec_of(w: Workload) -> dict[str, Any]:
+    """What bench.driver sends for the workload (bench/profile.py sends the same)."""
+    return {
         "path": w.path,
         "headers": {"Authorization": f"Bearer {w.token}"} if w.token else {},
-        "seconds": seconds,
-        "connections": CONNECTIONS if w.mode == "get" else 16,
         "mode": w.mode,
         "body": w.body,
+    }
+
+
+def drive(base: str, w: Workload, seconds: float, python: bool = False) -> dict[str, Any]:
+    spec = {
+        **spec_of(w),
+        "base": base,
+        "seconds": seconds,
+        "connections": CONNECTIONS if w.mode == "get" else 16,
         "python": python,
     }
     if w.mode == "ballot":

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -28,45 +29,52 @@ def percentile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+OK = (200, 201)
+
+
+async def send(
+    client: httpx.AsyncClient, spec: dict[str, Any], ballots: Iterator[Sequence[str]]
+) -> httpx.Response | None:
+    """One iteration of the workload ``spec`` describes; its last answer (the first that
+    failed, for a pair), or None when no ballot is left to cast. The profile
+    (bench/profile.py) sends the same requests."""
+    headers = spec.get("headers", {})
+    if spec["mode"] == "get":
+        return await client.get(spec["path"], headers=headers)
+    if spec["mode"] == "ballot":
+        ballot = next(ballots, None)
+        if ballot is None:
+            return None
+        token, motion = ballot
+        return await client.post(
+            f"/api/v1/motions/{motion}/ballots",
+            json={"choice": "yes"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    created = await client.post("/api/v1/referrals", json=spec["body"], headers=headers)
+    if created.status_code not in OK:
+        return created
+    referral = created.json()["id"]
+    return await client.post(f"/api/v1/referrals/{referral}/submit", headers=headers)
+
+
 async def _loop(spec: dict[str, Any]) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     first_error: str | None = None
     connections = int(spec["connections"])
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    headers = spec.get("headers", {})
     stop_at = time.perf_counter() + float(spec["seconds"])
     ballots = iter(spec.get("ballots") or [])
     async with httpx.AsyncClient(base_url=spec["base"], limits=limits, timeout=30) as client:
 
         async def once() -> bool | None:
             nonlocal first_error, stop_at
-            if spec["mode"] == "get":
-                answer = await client.get(spec["path"], headers=headers)
-                ok = answer.status_code == 200
-            elif spec["mode"] == "ballot":
-                try:
-                    token, motion = next(ballots)
-                except StopIteration:
-                    stop_at = 0.0  # every ballot cast: the round ends here
-                    return None
-                answer = await client.post(
-                    f"/api/v1/motions/{motion}/ballots",
-                    json={"choice": "yes"},
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-                ok = answer.status_code == 201
-            else:
-                created = await client.post("/api/v1/referrals", json=spec["body"], headers=headers)
-                ok = created.status_code == 201
-                if ok:
-                    referral = created.json()["id"]
-                    answer = await client.post(
-                        f"/api/v1/referrals/{referral}/submit", headers=headers
-                    )
-                    ok = answer.status_code == 200
-                else:
-                    answer = created
+            answer = await send(client, spec, ballots)
+            if answer is None:
+                stop_at = 0.0  # every ballot cast: the round ends here
+                return None
+            ok = answer.status_code in OK
             if not ok and first_error is None:
                 first_error = f"{answer.status_code} {answer.text[:200]}"
             return ok

@@ -25,6 +25,7 @@ import httpx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from bench import driver
 from bench.data import SECRET, build
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -100,30 +101,15 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _profile(app: Any, w: Any, requests: int, database_name: str) -> None:
-    headers = {"Authorization": f"Bearer {w.token}"} if w.token else {}
+    from bench.__main__ import spec_of
+
+    spec = spec_of(w)
     ballots = iter(w.ballots)
 
     async def send(client: httpx.AsyncClient) -> None:
-        if w.mode == "ballot":
-            token, motion = next(ballots)
-            cast = await client.post(
-                f"/api/v1/motions/{motion}/ballots",
-                json={"choice": "yes"},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert cast.status_code == 201, cast.text[:300]
-            return
-        if w.mode == "get":
-            answer = await client.get(w.path, headers=headers)
-            assert answer.status_code == 200, answer.text[:300]
-            return
-        created = await client.post(w.path, json=w.body, headers=headers)
-        assert created.status_code == 201, created.text[:300]
-        submitted = await client.post(
-            f"{w.path}/{created.json()['id']}/submit",
-            headers={**headers, "If-Match": created.headers.get("etag", "")},
-        )
-        assert submitted.status_code == 200, submitted.text[:300]
+        answer = await driver.send(client, spec, ballots)
+        assert answer is not None, "no ballot left to cast: ask for fewer requests"
+        assert answer.status_code in driver.OK, answer.text[:300]
 
     elapsed, statements = asyncio.run(_run(app, send, requests))
     per = 1000 * elapsed / requests

@@ -204,6 +204,10 @@ def _caller_person(session: Session, user: User, body: Body) -> Person | None:
     """The person the caller acts as in the body's platform family."""
     platform = session.get(Platform, body.platform_id)
     assert platform is not None
+    return _person_in(session, user, platform)
+
+
+def _person_in(session: Session, user: User, platform: Platform) -> Person | None:
     return session.exec(
         select(Person).where(Person.user_id == user.id, Person.platform_id == root_of(platform))
     ).first()
@@ -245,12 +249,12 @@ def cast(
     # Held for the whole ballot, so that every later look at the platform is the session's
     # own copy rather than another query (the session keeps only what is referenced).
     platform = session.get(Platform, body.platform_id)
-    person = _caller_person(session, access.user, body)
+    assert platform is not None
+    person = _person_in(session, access.user, platform)
     if person is None and not access.has_role_in(body.platform_id):
         raise NotFound  # exactly as a motion that does not exist (as _in_reach)
     voter = _caller_voter(session, person, body, meeting)
     require_writable_platform(session, access, body.platform_id)
-    assert platform is not None
     if motion.status != MotionStatus.open:
         raise InvalidTransition(current=motion.status, action="vote")
     try:

@@ -74,20 +74,6 @@ def selected(platform: Platform, codes: Iterable[str] | None) -> tuple[Indicator
     return tuple(indicator for indicator in available if indicator.code in wanted)
 
 
-def report(
-    session: Session,
-    *,
-    access: Access,
-    platform_id: uuid.UUID,
-    start: date | None,
-    end: date | None,
-    codes: list[str] | None = None,
-) -> IndicatorReport:
-    return read(
-        session, access=access, platform_id=platform_id, start=start, end=end, codes=codes
-    ).report
-
-
 @dataclass(frozen=True)
 class Read:
     """A report with what the exports need beside it: the platform (its names) and whether
